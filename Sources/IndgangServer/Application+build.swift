@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import IndgangSchema
+import IndgangStore
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The one assembly point: storage, repositories, routes, middleware and background services.
+/// `indgang serve` parses its arguments into `config` and runs what this returns.
+public func buildApplication(config: AppConfiguration, logger providedLogger: Logger? = nil) async throws -> some ApplicationProtocol {
+    let logger = providedLogger ?? {
+        var logger = Logger(label: "indgang")
+        logger.logLevel = config.logLevel
+        return logger
+    }()
+
+    let storage = try await StorageBootstrap.prepare(config: config, allowGuest: false, logger: logger)
+    let dataKey: Data
+    do {
+        dataKey = try storage.dataKey(config: config).withUnsafeBytes { Data($0) }
+    } catch {
+        storage.cluster?.stop()
+        throw error
+    }
+    let client = PostgresClient(configuration: storage.clientConfiguration, backgroundLogger: logger)
+    let database = Database(client: client, logger: logger)
+    let migrator = try Migrator.bundled()
+
+    let actors = PostgresActorRepository(database: database)
+    let cases = PostgresCaseRepository(database: database, cipher: CPRCipher(dataKey: .init(data: dataKey)))
+    let handoffs = PostgresHandoffRepository(database: database)
+    let audit = PostgresAuditRepository(database: database)
+
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: ProblemMiddleware())
+    OperationsController(
+        database: database, migrator: migrator, metrics: .shared, openAPIDocument: try SchemaResources.openAPIDocument()
+    ).addRoutes(to: router)
+
+    let v1 = router.group("v1").add(middleware: AuthMiddleware(actors: actors, bootstrapAdminKey: config.adminKey))
+    v1.addRoutes(ActorsController(actors: actors).endpoints)
+    v1.addRoutes(CitizensController(cases: cases).endpoints)
+    v1.addRoutes(CasesController(cases: cases, handoffs: handoffs).endpoints)
+    v1.addRoutes(HandoffsController(handoffs: handoffs).endpoints)
+    v1.addRoutes(AuditController(audit: audit).endpoints)
+
+    var services: [any Service] = []
+    if let cluster = storage.cluster { services.append(EmbeddedPostgresService(cluster: cluster)) }
+    services.append(client)
+
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Indgang"),
+        services: services,
+        logger: logger
+    )
+    app.beforeServerStarts {
+        let applied = try await migrator.migrate(client: client, logger: logger)
+        logger.info("database ready", metadata: ["migrations_applied_now": "\(applied.count)"])
+    }
+    return app
+}

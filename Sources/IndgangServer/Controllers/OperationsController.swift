@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import IndgangSchema
+import IndgangStore
+import Logging
+import PostgresNIO
+
+/// `/healthz`, `/readyz`, `/metrics`, `/openapi.yaml`: no key needed, no personal data.
+struct OperationsController {
+    let database: Database
+    let migrator: Migrator
+    let metrics: PrometheusExporter
+    let openAPIDocument: Data
+
+    struct Health: ResponseEncodable {
+        let status: String
+        let checks: [String: String]?
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("healthz") { _, _ in Health(status: "ok", checks: nil) }
+        router.get("readyz", use: ready)
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.render())))
+        }
+        router.get("openapi.yaml") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: openAPIDocument)))
+        }
+    }
+
+    func ready(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var checks: [String: String] = [:]
+        var ready = true
+        do {
+            let current = try await withTimeout(.seconds(5)) { try await migrator.isCurrent(client: database.client, logger: database.logger) }
+            checks["database"] = "ok"
+            checks["migrations"] = current ? "ok" : "pending"
+            ready = current
+        } catch {
+            checks["database"] = "unreachable"
+            ready = false
+        }
+        var response = try context.responseEncoder.encode(Health(status: ready ? "ok" : "unavailable", checks: checks), from: request, context: context)
+        response.status = ready ? .ok : .serviceUnavailable
+        return response
+    }
+
+    private func withTimeout<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw CancellationError()
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+}

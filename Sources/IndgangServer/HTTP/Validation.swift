@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+import IndgangCore
+
+/// Collects every field problem of a request, so one 422 names them all.
+struct Validation {
+    private(set) var issues: [FieldIssue] = []
+
+    mutating func fail(_ field: String, _ message: String) {
+        issues.append(FieldIssue(field: field, message: message))
+    }
+
+    /// A trimmed string of at most `maxLength` characters; nil (with an issue if required) when empty.
+    mutating func text(_ value: String?, field: String, required: Bool, maxLength: Int) -> String? {
+        let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let trimmed, !trimmed.isEmpty else {
+            if required { fail(field, value == nil ? "is required" : "must not be empty") }
+            return nil
+        }
+        guard trimmed.count <= maxLength else {
+            fail(field, "must be at most \(maxLength) characters")
+            return nil
+        }
+        return trimmed
+    }
+
+    mutating func oneOf<T: RawRepresentable & CaseIterable>(_ value: String?, field: String, required: Bool = true) -> T?
+    where T.RawValue == String {
+        guard let value else {
+            if required { fail(field, "is required") }
+            return nil
+        }
+        guard let parsed = T(rawValue: value) else {
+            fail(field, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return parsed
+    }
+
+    func check() throws {
+        guard issues.isEmpty else {
+            throw AppError(.unprocessableContent, detail: issues.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: issues)
+        }
+    }
+}
+
+/// Query-string parameters shared by list routes.
+extension Request {
+    func queryValue(_ name: String) -> String? {
+        uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// `limit`: 1–500, default 50 (API.md conventions).
+    func pageLimit() throws -> Int {
+        guard let text = queryValue("limit") else { return 50 }
+        guard let limit = Int(text), (1...500).contains(limit) else { throw AppError.invalid(field: "limit", "must be a whole number from 1 to 500") }
+        return limit
+    }
+
+    func queryEnum<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type) throws -> T? where T.RawValue == String {
+        guard let text = queryValue(name) else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw AppError.invalid(field: name, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+}
+
+extension Parameters {
+    /// A UUID path parameter; anything else cannot name an existing resource, so it is a 404.
+    func uuid(_ name: String) throws -> UUID {
+        guard let text = get(name), let id = UUID(uuidString: text) else { throw AppError(.notFound, detail: "no such resource") }
+        return id
+    }
+}

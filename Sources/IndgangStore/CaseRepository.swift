@@ -1,0 +1,15 @@
+import Foundation
+import IndgangCore
+
+/// Cases and citizens. Every method reads or writes personal data and audits it in the same transaction;
+/// cases the caller's actor may not see are reported as `IndgangError.notFound`.
+public protocol CaseRepository: Sendable {
+    func open(_ command: OpenCaseCommand, access: AccessContext) async throws -> CaseRecord
+    func get(id: UUID, access: AccessContext) async throws -> CaseRecord
+    func list(_ query: CaseListQuery, access: AccessContext) async throws -> Page<CaseRecord>
+    func updateSummary(id: UUID, summary: String, expectedVersion: Int?, access: AccessContext) async throws -> CaseRecord
+    func close(id: UUID, outcome: CloseOutcome, note: String?, access: AccessContext) async throws -> CaseRecord
+    func timeline(caseID: UUID, cursor: Int64?, limit: Int, access: AccessContext) async throws -> Page<TimelineEntry>
+    /// The citizen and the cases of theirs the caller sees; nil when there are none (the search is audited either way).
+    func searchCitizen(cpr: CPR, access: AccessContext) async throws -> (citizenID: UUID, cases: [CaseRecord])?
+}

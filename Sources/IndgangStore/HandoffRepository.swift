@@ -1,0 +1,10 @@
+import Foundation
+import IndgangCore
+
+/// Warm handoffs: the sender stays responsible until the receiver accepts.
+public protocol HandoffRepository: Sendable {
+    func request(caseID: UUID, toActor: String, reason: String, dueAt: Date?, access: AccessContext) async throws -> HandoffRecord
+    /// Accept, reject or cancel; repeating the action that already decided the handoff answers it unchanged.
+    func decide(_ action: HandoffAction, handoffID: UUID, reason: String?, access: AccessContext) async throws -> HandoffRecord
+    func list(_ query: HandoffListQuery, access: AccessContext) async throws -> Page<HandoffRecord>
+}

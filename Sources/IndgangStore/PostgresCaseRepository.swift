@@ -1,0 +1,216 @@
+import Foundation
+import IndgangCore
+import Logging
+import PostgresNIO
+
+public struct PostgresCaseRepository: CaseRepository {
+    let database: Database
+    let cipher: CPRCipher
+
+    public init(database: Database, cipher: CPRCipher) {
+        self.database = database
+        self.cipher = cipher
+    }
+
+    private var logger: Logger { database.logger }
+
+    public func open(_ command: OpenCaseCommand, access: AccessContext) async throws -> CaseRecord {
+        let actorID = try access.requireActor()
+        let index = cipher.blindIndex(command.cpr)
+        let sealed = try cipher.seal(command.cpr)
+        do {
+            return try await database.transaction { connection in
+                let citizenID = try await upsertCitizen(index: index, sealed: sealed, birthDate: command.cpr.birthDate, on: connection)
+                if let existing = try await openCaseID(citizenID: citizenID, pathway: command.pathway.rawValue, on: connection) {
+                    throw IndgangError.conflict("the citizen already has an open \(command.pathway.rawValue) case", existingCaseID: existing)
+                }
+                let caseID = UUID.v7()
+                try await connection.query(
+                    """
+                    INSERT INTO cases (id, citizen_id, pathway, responsible_actor_id, summary, external_ref)
+                    VALUES (\(caseID), \(citizenID), \(command.pathway.rawValue), \(actorID), \(command.summary), \(command.externalRef))
+                    """,
+                    logger: logger
+                )
+                try await Timeline.append(caseID: caseID, kind: "opened", actorID: actorID, data: ["pathway": command.pathway.rawValue], on: connection, logger: logger)
+                try await AuditLog.record("case.create", citizenID: citizenID, caseID: caseID, access: access, on: connection, logger: logger)
+                return try await CaseSQL.fetchCase(id: caseID, on: connection, logger: logger)
+            }
+        } catch let error as PSQLError where error.sqlState == "23505" && error.constraintName == "cases_one_open_per_citizen_pathway" {
+            // A concurrent request opened the case between our check and our insert: answer as if we had seen it.
+            let existing = try await database.transaction { connection -> UUID? in
+                guard let citizenID = try await citizenID(index: index, on: connection) else { return nil }
+                return try await openCaseID(citizenID: citizenID, pathway: command.pathway.rawValue, on: connection)
+            }
+            throw IndgangError.conflict("the citizen already has an open \(command.pathway.rawValue) case", existingCaseID: existing)
+        }
+    }
+
+    public func get(id: UUID, access: AccessContext) async throws -> CaseRecord {
+        let actorID = try access.requireActor()
+        return try await database.transaction { connection in
+            let rows = try await connection.query(
+                "\(unescaped: CaseSQL.selectCase) WHERE c.id = \(id) AND case_visible_to(c.id, \(actorID))", logger: logger)
+            guard let record = try await CaseSQL.decodeCases(rows).first else { throw IndgangError.notFound("no such case") }
+            try await AuditLog.record("case.read", citizenID: record.citizenID, caseID: id, access: access, on: connection, logger: logger)
+            return record
+        }
+    }
+
+    public func list(_ query: CaseListQuery, access: AccessContext) async throws -> Page<CaseRecord> {
+        let actorID = try access.requireActor()
+        return try await database.transaction { connection in
+            var responsibleID: UUID?
+            switch query.responsible {
+            case .me: responsibleID = actorID
+            case .actor(let slug):
+                responsibleID = try await CaseSQL.actorID(slug: slug, on: connection, logger: logger)
+                guard responsibleID != nil else { throw IndgangError.invalid(field: "responsible", "no actor with slug \(slug)") }
+            case nil: break
+            }
+            let rows = try await connection.query(
+                """
+                \(unescaped: CaseSQL.selectCase)
+                WHERE case_visible_to(c.id, \(actorID))
+                  AND (\(query.status?.rawValue)::text IS NULL OR c.status = \(query.status?.rawValue))
+                  AND (\(query.pathway?.rawValue)::text IS NULL OR c.pathway = \(query.pathway?.rawValue))
+                  AND (\(responsibleID)::uuid IS NULL OR c.responsible_actor_id = \(responsibleID))
+                  AND (\(query.cursor)::uuid IS NULL OR c.id < \(query.cursor))
+                ORDER BY c.id DESC
+                LIMIT \(query.limit + 1)
+                """,
+                logger: logger
+            )
+            let page = Page(fetched: try await CaseSQL.decodeCases(rows), limit: query.limit) { $0.id.uuidString }
+            try await AuditLog.recordCases("case.list", caseIDs: page.items.map(\.id), access: access, on: connection, logger: logger)
+            return page
+        }
+    }
+
+    public func updateSummary(id: UUID, summary: String, expectedVersion: Int?, access: AccessContext) async throws -> CaseRecord {
+        let actorID = try access.requireActor()
+        return try await database.transaction { connection in
+            let locked = try await CaseSQL.lockCase(id: id, visibleTo: actorID, on: connection, logger: logger)
+            if let expectedVersion, expectedVersion != locked.version {
+                throw IndgangError.preconditionFailed("the case is at version \(locked.version), not \(expectedVersion)")
+            }
+            guard locked.state.status == .open else { throw IndgangError.conflict("the case is closed") }
+            guard locked.state.responsible == actorID else { throw IndgangError.forbidden("only the responsible actor may edit the case") }
+            try await connection.query("UPDATE cases SET summary = \(summary), version = version + 1 WHERE id = \(id)", logger: logger)
+            try await Timeline.append(
+                caseID: id, kind: "note", actorID: actorID, data: ["change": "summary", "version": String(locked.version + 1)], on: connection,
+                logger: logger)
+            try await AuditLog.record("case.update", citizenID: locked.citizenID, caseID: id, access: access, on: connection, logger: logger)
+            return try await CaseSQL.fetchCase(id: id, on: connection, logger: logger)
+        }
+    }
+
+    public func close(id: UUID, outcome: CloseOutcome, note: String?, access: AccessContext) async throws -> CaseRecord {
+        let actorID = try access.requireActor()
+        return try await database.transaction { connection in
+            var locked = try await CaseSQL.lockCase(id: id, visibleTo: actorID, on: connection, logger: logger)
+            let cancelled = try locked.state.close(by: actorID)
+            if let cancelled {
+                try await connection.query(
+                    """
+                    UPDATE handoffs SET status = 'cancelled', decided_at = now(), decided_by_key = \(access.principal.keyID),
+                           decision_reason = 'case closed'
+                    WHERE id = \(cancelled.id)
+                    """,
+                    logger: logger
+                )
+                try await Timeline.append(
+                    caseID: id, kind: "handoff_cancelled", actorID: actorID,
+                    data: ["handoff_id": cancelled.id.uuidString.lowercased(), "reason": "case closed"], on: connection, logger: logger)
+            }
+            try await connection.query(
+                """
+                UPDATE cases SET status = 'closed', closed_at = now(), close_outcome = \(outcome.rawValue), version = version + 1
+                WHERE id = \(id)
+                """,
+                logger: logger
+            )
+            try await Timeline.append(
+                caseID: id, kind: "closed", actorID: actorID, data: ["outcome": outcome.rawValue, "note": note], on: connection, logger: logger)
+            try await AuditLog.record("case.close", citizenID: locked.citizenID, caseID: id, access: access, on: connection, logger: logger)
+            return try await CaseSQL.fetchCase(id: id, on: connection, logger: logger)
+        }
+    }
+
+    public func timeline(caseID: UUID, cursor: Int64?, limit: Int, access: AccessContext) async throws -> Page<TimelineEntry> {
+        let actorID = try access.requireActor()
+        return try await database.transaction { connection in
+            let caseRows = try await connection.query(
+                "SELECT citizen_id FROM cases c WHERE c.id = \(caseID) AND case_visible_to(c.id, \(actorID))", logger: logger)
+            var citizenID: UUID?
+            for try await id in caseRows.decode(UUID.self) { citizenID = id }
+            guard let citizenID else { throw IndgangError.notFound("no such case") }
+            let rows = try await connection.query(
+                """
+                SELECT t.id, t.at, t.kind, a.slug, t.data::text FROM case_timeline t LEFT JOIN actors a ON a.id = t.actor_id
+                WHERE t.case_id = \(caseID) AND (\(cursor)::bigint IS NULL OR t.id > \(cursor))
+                ORDER BY t.id LIMIT \(limit + 1)
+                """,
+                logger: logger
+            )
+            var entries: [TimelineEntry] = []
+            for try await (sequence, at, kind, actor, data) in rows.decode((Int64, Date, String, String?, String).self) {
+                entries.append(TimelineEntry(sequence: sequence, at: at, kind: kind, actor: actor, data: data))
+            }
+            try await AuditLog.record("case.timeline", citizenID: citizenID, caseID: caseID, access: access, on: connection, logger: logger)
+            return Page(fetched: entries, limit: limit) { String($0.sequence) }
+        }
+    }
+
+    public func searchCitizen(cpr: CPR, access: AccessContext) async throws -> (citizenID: UUID, cases: [CaseRecord])? {
+        let actorID = try access.requireActor()
+        let index = cipher.blindIndex(cpr)
+        return try await database.transaction { connection in
+            let citizenID = try await citizenID(index: index, on: connection)
+            var cases: [CaseRecord] = []
+            if let citizenID {
+                let rows = try await connection.query(
+                    "\(unescaped: CaseSQL.selectCase) WHERE c.citizen_id = \(citizenID) AND case_visible_to(c.id, \(actorID)) ORDER BY c.id DESC",
+                    logger: logger)
+                cases = try await CaseSQL.decodeCases(rows)
+            }
+            // A citizen none of whose cases the caller sees is reported as not found: existence is personal data too.
+            let found = citizenID != nil && !cases.isEmpty
+            try await AuditLog.record(
+                found ? "citizen.search" : "citizen.search.miss", citizenID: citizenID, caseID: nil, access: access, on: connection, logger: logger)
+            guard found, let citizenID else { return nil }
+            return (citizenID, cases)
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func upsertCitizen(index: Data, sealed: Data, birthDate: BirthDate, on connection: PostgresConnection) async throws -> UUID {
+        let newID = UUID.v7()
+        let inserted = try await connection.query(
+            """
+            INSERT INTO citizens (id, cpr_index, cpr_sealed, birth_date) VALUES (\(newID), \(index), \(sealed), \(birthDate.description)::date)
+            ON CONFLICT (cpr_index) DO NOTHING RETURNING id
+            """,
+            logger: logger
+        )
+        for try await id in inserted.decode(UUID.self) { return id }
+        guard let existing = try await citizenID(index: index, on: connection) else {
+            throw IndgangError.conflict("the citizen record is being created concurrently; retry")
+        }
+        return existing
+    }
+
+    private func citizenID(index: Data, on connection: PostgresConnection) async throws -> UUID? {
+        let rows = try await connection.query("SELECT id FROM citizens WHERE cpr_index = \(index)", logger: logger)
+        for try await id in rows.decode(UUID.self) { return id }
+        return nil
+    }
+
+    private func openCaseID(citizenID: UUID, pathway: String, on connection: PostgresConnection) async throws -> UUID? {
+        let rows = try await connection.query(
+            "SELECT id FROM cases WHERE citizen_id = \(citizenID) AND pathway = \(pathway) AND status = 'open'", logger: logger)
+        for try await id in rows.decode(UUID.self) { return id }
+        return nil
+    }
+}

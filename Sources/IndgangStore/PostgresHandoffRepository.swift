@@ -1,0 +1,138 @@
+import Foundation
+import IndgangCore
+import Logging
+import PostgresNIO
+
+public struct PostgresHandoffRepository: HandoffRepository {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    private var logger: Logger { database.logger }
+
+    static let selectHandoff = """
+        SELECT h.id, h.case_id, fa.slug, ta.slug, h.status, h.reason, h.requested_at, h.due_at, h.decided_at, h.decision_reason
+        FROM handoffs h JOIN actors fa ON fa.id = h.from_actor_id JOIN actors ta ON ta.id = h.to_actor_id
+        """
+
+    public func request(caseID: UUID, toActor: String, reason: String, dueAt: Date?, access: AccessContext) async throws -> HandoffRecord {
+        let actorID = try access.requireActor()
+        return try await database.transaction { connection in
+            var locked = try await CaseSQL.lockCase(id: caseID, visibleTo: actorID, on: connection, logger: logger)
+            guard let receiverID = try await CaseSQL.actorID(slug: toActor, on: connection, logger: logger) else {
+                throw IndgangError.invalid(field: "to_actor", "no actor with slug \(toActor)")
+            }
+            let handoffID = UUID.v7()
+            try locked.state.requestHandoff(id: handoffID, by: actorID, to: receiverID)
+            let defaultDue = Pathway(rawValue: locked.pathway)?.defaultHandoffDue ?? .seconds(24 * 3600)
+            let due = dueAt ?? Date().addingTimeInterval(TimeInterval(defaultDue.components.seconds))
+            try await connection.query(
+                """
+                INSERT INTO handoffs (id, case_id, from_actor_id, to_actor_id, reason, due_at)
+                VALUES (\(handoffID), \(caseID), \(actorID), \(receiverID), \(reason), \(due))
+                """,
+                logger: logger
+            )
+            try await connection.query("UPDATE cases SET version = version + 1 WHERE id = \(caseID)", logger: logger)
+            try await Timeline.append(
+                caseID: caseID, kind: "handoff_requested", actorID: actorID,
+                data: ["handoff_id": handoffID.uuidString.lowercased(), "to_actor": toActor, "reason": reason], on: connection, logger: logger)
+            try await AuditLog.record("handoff.request", citizenID: locked.citizenID, caseID: caseID, access: access, on: connection, logger: logger)
+            return try await fetch(id: handoffID, on: connection)
+        }
+    }
+
+    public func decide(_ action: HandoffAction, handoffID: UUID, reason: String?, access: AccessContext) async throws -> HandoffRecord {
+        let actorID = try access.requireActor()
+        return try await database.transaction { connection in
+            // Lock order is always case, then handoff: find the case without locking, lock it, then re-read.
+            let parties = try await connection.query(
+                "SELECT case_id, from_actor_id, to_actor_id FROM handoffs WHERE id = \(handoffID)", logger: logger)
+            var found: (caseID: UUID, from: UUID, to: UUID)?
+            for try await row in parties.decode((UUID, UUID, UUID).self) { found = row }
+            // Only the two parties know a handoff exists.
+            guard let found, found.from == actorID || found.to == actorID else { throw IndgangError.notFound("no such handoff") }
+            let locked = try await connection.query(
+                "SELECT citizen_id, status, responsible_actor_id FROM cases WHERE id = \(found.caseID) FOR UPDATE", logger: logger)
+            var caseRow: (citizenID: UUID, status: String, responsible: UUID)?
+            for try await row in locked.decode((UUID, String, UUID).self) { caseRow = row }
+            guard let caseRow else { throw IndgangError.notFound("no such handoff") }
+            let current = try await handoffState(id: handoffID, on: connection)
+            var state = CaseState(
+                status: CaseStatus(rawValue: caseRow.status) ?? .open, responsible: caseRow.responsible,
+                openHandoff: current.status.isOpen ? current : nil)
+            guard try state.decide(action, on: current, by: actorID) else {
+                return try await fetch(id: handoffID, on: connection)
+            }
+            try await connection.query(
+                """
+                UPDATE handoffs SET status = \(action.resultingStatus.rawValue), decided_at = now(),
+                       decided_by_key = \(access.principal.keyID), decision_reason = \(reason)
+                WHERE id = \(handoffID)
+                """,
+                logger: logger
+            )
+            try await connection.query(
+                "UPDATE cases SET responsible_actor_id = \(state.responsible), version = version + 1 WHERE id = \(found.caseID)", logger: logger)
+            try await Timeline.append(
+                caseID: found.caseID, kind: "handoff_\(action.resultingStatus.rawValue)", actorID: actorID,
+                data: ["handoff_id": handoffID.uuidString.lowercased(), "reason": reason], on: connection, logger: logger)
+            try await AuditLog.record(
+                "handoff.\(action.rawValue)", citizenID: caseRow.citizenID, caseID: found.caseID, access: access, on: connection, logger: logger)
+            logger.info(
+                "handoff decided",
+                metadata: ["handoff_id": "\(handoffID)", "case_id": "\(found.caseID)", "status": "\(action.resultingStatus.rawValue)"])
+            return try await fetch(id: handoffID, on: connection)
+        }
+    }
+
+    public func list(_ query: HandoffListQuery, access: AccessContext) async throws -> Page<HandoffRecord> {
+        let actorID = try access.requireActor()
+        return try await database.transaction { connection in
+            let incoming = query.direction != .outgoing
+            let outgoing = query.direction != .incoming
+            let rows = try await connection.query(
+                """
+                \(unescaped: Self.selectHandoff)
+                WHERE ((\(incoming) AND h.to_actor_id = \(actorID)) OR (\(outgoing) AND h.from_actor_id = \(actorID)))
+                  AND (\(query.status?.rawValue)::text IS NULL OR h.status = \(query.status?.rawValue))
+                  AND (\(query.cursor)::uuid IS NULL OR h.id < \(query.cursor))
+                ORDER BY h.id DESC LIMIT \(query.limit + 1)
+                """,
+                logger: logger
+            )
+            let page = Page(fetched: try await decode(rows), limit: query.limit) { $0.id.uuidString }
+            try await AuditLog.recordCases("handoff.list", caseIDs: page.items.map(\.caseID), access: access, on: connection, logger: logger)
+            return page
+        }
+    }
+
+    private func handoffState(id: UUID, on connection: PostgresConnection) async throws -> HandoffState {
+        let rows = try await connection.query("SELECT from_actor_id, to_actor_id, status FROM handoffs WHERE id = \(id)", logger: logger)
+        for try await (from, to, status) in rows.decode((UUID, UUID, String).self) {
+            return HandoffState(id: id, from: from, to: to, status: HandoffStatus(rawValue: status) ?? .pending)
+        }
+        throw IndgangError.notFound("no such handoff")
+    }
+
+    private func fetch(id: UUID, on connection: PostgresConnection) async throws -> HandoffRecord {
+        let rows = try await connection.query("\(unescaped: Self.selectHandoff) WHERE h.id = \(id)", logger: logger)
+        guard let record = try await decode(rows).first else { throw IndgangError.notFound("no such handoff") }
+        return record
+    }
+
+    private func decode(_ rows: PostgresRowSequence) async throws -> [HandoffRecord] {
+        var records: [HandoffRecord] = []
+        for try await (id, caseID, from, to, status, reason, requestedAt, dueAt, decidedAt, decisionReason) in rows.decode(
+            (UUID, UUID, String, String, String, String, Date, Date, Date?, String?).self)
+        {
+            records.append(
+                HandoffRecord(
+                    id: id, caseID: caseID, fromActor: from, toActor: to, status: HandoffStatus(rawValue: status) ?? .pending,
+                    reason: reason, requestedAt: requestedAt, dueAt: dueAt, decidedAt: decidedAt, decisionReason: decisionReason))
+        }
+        return records
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import IndgangServer
+import Logging
+
+/// The environment's settings as flags; a flag wins over its environment variable.
+struct ConfigurationOptions: ParsableArguments {
+    @Option(help: "PostgreSQL URL (env DATABASE_URL). Without it an embedded cluster runs under --data-dir.")
+    var databaseURL: String?
+
+    @Option(help: "Folder of the embedded cluster and its data key (env INDGANG_DATA_DIR, default ./.indgang).")
+    var dataDir: String?
+
+    @Option(help: "Bootstrap admin API key (env INDGANG_ADMIN_KEY). Prefer the environment: flags show in `ps`.")
+    var adminKey: String?
+
+    @Option(help: "Base64 of the 32-byte key that seals CPR numbers (env INDGANG_DATA_KEY). Prefer the environment.")
+    var dataKey: String?
+
+    @Option(help: "Seconds between deadline sweeps (env INDGANG_SCHEDULER_INTERVAL, default 30).")
+    var schedulerInterval: Double?
+
+    @Option(help: "Comma-separated seconds between webhook attempts (env INDGANG_WEBHOOK_BACKOFF).")
+    var webhookBackoff: String?
+
+    @Flag(help: "Allow webhook URLs on loopback or private addresses (env INDGANG_WEBHOOK_ALLOW_PRIVATE=1).")
+    var webhookAllowPrivate = false
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL, default info).")
+    var logLevel: String?
+
+    func resolve() throws -> AppConfiguration {
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = databaseURL ?? environment["DATABASE_URL"]
+        environment["INDGANG_DATA_DIR"] = dataDir ?? environment["INDGANG_DATA_DIR"]
+        environment["INDGANG_ADMIN_KEY"] = adminKey ?? environment["INDGANG_ADMIN_KEY"]
+        environment["INDGANG_DATA_KEY"] = dataKey ?? environment["INDGANG_DATA_KEY"]
+        environment["INDGANG_SCHEDULER_INTERVAL"] = schedulerInterval.map { String($0) } ?? environment["INDGANG_SCHEDULER_INTERVAL"]
+        environment["INDGANG_WEBHOOK_BACKOFF"] = webhookBackoff ?? environment["INDGANG_WEBHOOK_BACKOFF"]
+        if webhookAllowPrivate { environment["INDGANG_WEBHOOK_ALLOW_PRIVATE"] = "1" }
+        environment["LOG_LEVEL"] = logLevel ?? environment["LOG_LEVEL"]
+        let config = try AppConfiguration.fromEnvironment(environment)
+        Indgang.bootstrapLogging(level: config.logLevel)
+        return config
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import IndgangCore
+import IndgangServer
+import IndgangStore
+import Logging
+
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Manage API keys.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an API key for an actor; prints only the key.")
+
+        @Option(help: "The actor's slug.")
+        var actor: String
+
+        @Option(help: "caseworker, coordinator, integration or admin.")
+        var role: String
+
+        @Option(help: "A note on what the key is for.")
+        var label: String?
+
+        @OptionGroup var options: ConfigurationOptions
+
+        func validate() throws {
+            guard Role(rawValue: role) != nil else {
+                throw ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() async throws {
+            let config = try options.resolve()
+            let logger = Logger(label: "indgang.keys")
+            let (actor, role, label) = (actor, Role(rawValue: role)!, label)
+            let issued = try await withDatabase(config: config, logger: logger) { client in
+                let database = Database(client: client, logger: logger)
+                try await Migrator.bundled().migrate(client: client, logger: logger)
+                do {
+                    return try await PostgresActorRepository(database: database).issueKey(actorSlug: actor, role: role, label: label)
+                } catch IndgangError.notFound {
+                    throw ValidationError("no actor with slug \(actor); create it first (POST /v1/actors)")
+                }
+            }
+            print(issued.key)
+        }
+    }
+}
