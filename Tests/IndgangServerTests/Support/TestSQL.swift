@@ -1,0 +1,29 @@
+import Foundation
+import IndgangStore
+import Logging
+import PostgresNIO
+
+/// Direct SQL for assertions about what the database holds (not how the API answers).
+enum TestSQL {
+    static func rows(databaseURL: String, query: String) async throws -> [[String?]] {
+        let client = PostgresClient(configuration: try DatabaseURL.configuration(from: databaseURL), backgroundLogger: TestCluster.logger)
+        return try await withThrowingTaskGroup(of: [[String?]].self) { group in
+            group.addTask {
+                await client.run()
+                return []
+            }
+            defer { group.cancelAll() }
+            // Every column is cast to text by the caller's query (e.g. `SELECT count(*)::text`).
+            let rows = try await client.query(PostgresQuery(unsafeSQL: query), logger: TestCluster.logger)
+            var result: [[String?]] = []
+            for try await row in rows {
+                result.append(try row.makeRandomAccess().map { try $0.decode(String?.self) })
+            }
+            return result
+        }
+    }
+
+    static func scalar(_ api: TestAPI, _ query: String) async throws -> String? {
+        try await api.sql(query).first?.first ?? nil
+    }
+}
