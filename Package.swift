@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
         // Pure domain: CPR, cases, handoffs, identifiers. Foundation only.
@@ -29,9 +30,8 @@ let package = Package(
         .target(
             name: "IndgangSchema",
             path: "Schema",
-            exclude: ["pathways"],
             sources: ["IndgangSchema.swift"],
-            resources: [.copy("migrations"), .copy("openapi.yaml")]
+            resources: [.copy("migrations"), .copy("pathways"), .copy("openapi.yaml")]
         ),
         .target(
             name: "IndgangStore",
@@ -59,12 +59,14 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
             name: "indgang",
             dependencies: [
                 "IndgangServer",
+                "IndgangSchema",
                 "IndgangStore",
                 "IndgangCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -12,6 +12,16 @@ public enum SchemaResources {
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
+    /// The built-in pathway rule files, `Schema/pathways/*.yaml`, sorted by name.
+    public static func pathwayFiles() throws -> [URL] {
+        guard let directory = Bundle.module.url(forResource: "pathways", withExtension: nil) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "Schema/pathways is missing from the bundle"])
+        }
+        return try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            .filter { ["yaml", "yml"].contains($0.pathExtension) }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
     /// `Schema/openapi.yaml`, the machine-readable contract served at `/openapi.yaml`.
     public static func openAPIDocument() throws -> Data {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {

@@ -15,6 +15,8 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
         return logger
     }()
 
+    // Broken rule files stop the start before anything else happens.
+    let pathways = try PathwayCatalog.bundled()
     let storage = try await StorageBootstrap.prepare(config: config, allowGuest: false, logger: logger)
     let dataKey: Data
     do {
@@ -28,8 +30,16 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     let migrator = try Migrator.bundled()
 
     let actors = PostgresActorRepository(database: database)
-    let cases = PostgresCaseRepository(database: database, cipher: CPRCipher(dataKey: .init(data: dataKey)))
-    let handoffs = PostgresHandoffRepository(database: database)
+    let cipher = CPRCipher(dataKey: .init(data: dataKey))
+    let escalationActors = Dictionary(uniqueKeysWithValues: pathways.definitions.compactMap { definition in
+        definition.escalationActor.map { (definition.id, $0) }
+    })
+    let cases = PostgresCaseRepository(database: database, cipher: cipher)
+    let handoffs = PostgresHandoffRepository(
+        database: database, dueHours: Dictionary(uniqueKeysWithValues: pathways.definitions.map { ($0.id, $0.handoffDueHours) }),
+        escalationActors: escalationActors)
+    let events = PostgresEventRepository(
+        database: database, cipher: cipher, dataKey: dataKey, engine: pathways.engine, escalationActors: escalationActors)
     let audit = PostgresAuditRepository(database: database)
 
     let router = Router(context: AppRequestContext.self)
@@ -43,13 +53,15 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     let v1 = router.group("v1").add(middleware: AuthMiddleware(actors: actors, bootstrapAdminKey: config.adminKey))
     v1.addRoutes(ActorsController(actors: actors).endpoints)
     v1.addRoutes(CitizensController(cases: cases).endpoints)
-    v1.addRoutes(CasesController(cases: cases, handoffs: handoffs).endpoints)
+    v1.addRoutes(CasesController(cases: cases, handoffs: handoffs, pathways: pathways).endpoints)
     v1.addRoutes(HandoffsController(handoffs: handoffs).endpoints)
     v1.addRoutes(AuditController(audit: audit).endpoints)
+    v1.addRoutes(EventsController(events: events).endpoints)
 
     var services: [any Service] = []
     if let cluster = storage.cluster { services.append(EmbeddedPostgresService(cluster: cluster)) }
     services.append(client)
+    services.append(DeadlineSweeper(handoffs: handoffs, interval: config.schedulerInterval, logger: logger))
 
     var app = Application(
         router: router,

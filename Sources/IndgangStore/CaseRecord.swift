@@ -19,11 +19,12 @@ public struct CaseRecord: Sendable, Equatable {
 
 public struct OpenCaseCommand: Sendable {
     public let cpr: CPR
-    public let pathway: Pathway
+    /// A pathway id from the catalog (validated by the caller).
+    public let pathway: String
     public let summary: String
     public let externalRef: String?
 
-    public init(cpr: CPR, pathway: Pathway, summary: String, externalRef: String?) {
+    public init(cpr: CPR, pathway: String, summary: String, externalRef: String?) {
         self.cpr = cpr
         self.pathway = pathway
         self.summary = summary
@@ -38,12 +39,12 @@ public struct CaseListQuery: Sendable {
     }
 
     public var status: CaseStatus?
-    public var pathway: Pathway?
+    public var pathway: String?
     public var responsible: Responsible?
     public var cursor: UUID?
     public var limit: Int
 
-    public init(status: CaseStatus? = nil, pathway: Pathway? = nil, responsible: Responsible? = nil, cursor: UUID? = nil, limit: Int = 50) {
+    public init(status: CaseStatus? = nil, pathway: String? = nil, responsible: Responsible? = nil, cursor: UUID? = nil, limit: Int = 50) {
         self.status = status
         self.pathway = pathway
         self.responsible = responsible

@@ -48,7 +48,7 @@ enum CaseSQL {
         return record
     }
 
-    /// The case as the warm-handoff rules see it, locked `FOR UPDATE` until the transaction ends. Every
+    /// The case as the warm-handoff rules see it, locked (`FOR NO KEY UPDATE`, which lets foreign-key checks through) until the transaction ends. Every
     /// command on a case takes this lock first, so commands on one case run one at a time.
     struct LockedCase {
         let id: UUID
@@ -62,7 +62,7 @@ enum CaseSQL {
         let rows = try await connection.query(
             """
             SELECT c.citizen_id, c.pathway, c.status, c.responsible_actor_id, c.version, case_visible_to(c.id, \(actorID))
-            FROM cases c WHERE c.id = \(id) FOR UPDATE
+            FROM cases c WHERE c.id = \(id) FOR NO KEY UPDATE
             """,
             logger: logger
         )
@@ -88,5 +88,14 @@ enum CaseSQL {
         let rows = try await connection.query("SELECT id FROM actors WHERE slug = \(slug)", logger: logger)
         for try await id in rows.decode(UUID.self) { return id }
         return nil
+    }
+
+    /// Actors that held responsibility for the case, other than `actor`: who is told that it closed.
+    static func formerlyResponsible(caseID: UUID, except actor: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [UUID?] {
+        let rows = try await connection.query(
+            "SELECT DISTINCT actor_id FROM case_responsibility WHERE case_id = \(caseID) AND actor_id <> \(actor)", logger: logger)
+        var actors: [UUID?] = []
+        for try await id in rows.decode(UUID.self) { actors.append(id) }
+        return actors
     }
 }

@@ -17,32 +17,32 @@ public struct PostgresCaseRepository: CaseRepository {
     public func open(_ command: OpenCaseCommand, access: AccessContext) async throws -> CaseRecord {
         let actorID = try access.requireActor()
         let index = cipher.blindIndex(command.cpr)
-        let sealed = try cipher.seal(command.cpr)
         do {
             return try await database.transaction { connection in
-                let citizenID = try await upsertCitizen(index: index, sealed: sealed, birthDate: command.cpr.birthDate, on: connection)
-                if let existing = try await openCaseID(citizenID: citizenID, pathway: command.pathway.rawValue, on: connection) {
-                    throw IndgangError.conflict("the citizen already has an open \(command.pathway.rawValue) case", existingCaseID: existing)
+                try await CitizenSQL.lock(index: index, on: connection, logger: logger)
+                let citizenID = try await CitizenSQL.findOrCreate(cpr: command.cpr, cipher: cipher, on: connection, logger: logger)
+                if let existing = try await openCaseID(citizenID: citizenID, pathway: command.pathway, on: connection) {
+                    throw IndgangError.conflict("the citizen already has an open \(command.pathway) case", existingCaseID: existing)
                 }
                 let caseID = UUID.v7()
                 try await connection.query(
                     """
                     INSERT INTO cases (id, citizen_id, pathway, responsible_actor_id, summary, external_ref)
-                    VALUES (\(caseID), \(citizenID), \(command.pathway.rawValue), \(actorID), \(command.summary), \(command.externalRef))
+                    VALUES (\(caseID), \(citizenID), \(command.pathway), \(actorID), \(command.summary), \(command.externalRef))
                     """,
                     logger: logger
                 )
-                try await Timeline.append(caseID: caseID, kind: "opened", actorID: actorID, data: ["pathway": command.pathway.rawValue], on: connection, logger: logger)
+                try await Timeline.append(caseID: caseID, kind: "opened", actorID: actorID, data: ["pathway": command.pathway], on: connection, logger: logger)
                 try await AuditLog.record("case.create", citizenID: citizenID, caseID: caseID, access: access, on: connection, logger: logger)
                 return try await CaseSQL.fetchCase(id: caseID, on: connection, logger: logger)
             }
         } catch let error as PSQLError where error.sqlState == "23505" && error.constraintName == "cases_one_open_per_citizen_pathway" {
             // A concurrent request opened the case between our check and our insert: answer as if we had seen it.
             let existing = try await database.transaction { connection -> UUID? in
-                guard let citizenID = try await citizenID(index: index, on: connection) else { return nil }
-                return try await openCaseID(citizenID: citizenID, pathway: command.pathway.rawValue, on: connection)
+                guard let citizenID = try await CitizenSQL.find(index: index, on: connection, logger: logger) else { return nil }
+                return try await openCaseID(citizenID: citizenID, pathway: command.pathway, on: connection)
             }
-            throw IndgangError.conflict("the citizen already has an open \(command.pathway.rawValue) case", existingCaseID: existing)
+            throw IndgangError.conflict("the citizen already has an open \(command.pathway) case", existingCaseID: existing)
         }
     }
 
@@ -73,7 +73,7 @@ public struct PostgresCaseRepository: CaseRepository {
                 \(unescaped: CaseSQL.selectCase)
                 WHERE case_visible_to(c.id, \(actorID))
                   AND (\(query.status?.rawValue)::text IS NULL OR c.status = \(query.status?.rawValue))
-                  AND (\(query.pathway?.rawValue)::text IS NULL OR c.pathway = \(query.pathway?.rawValue))
+                  AND (\(query.pathway)::text IS NULL OR c.pathway = \(query.pathway))
                   AND (\(responsibleID)::uuid IS NULL OR c.responsible_actor_id = \(responsibleID))
                   AND (\(query.cursor)::uuid IS NULL OR c.id < \(query.cursor))
                 ORDER BY c.id DESC
@@ -132,6 +132,14 @@ public struct PostgresCaseRepository: CaseRepository {
             )
             try await Timeline.append(
                 caseID: id, kind: "closed", actorID: actorID, data: ["outcome": outcome.rawValue, "note": note], on: connection, logger: logger)
+            if let cancelled {
+                try await Notifications.send(
+                    "handoff.cancelled", to: [cancelled.to], caseID: id, handoffID: cancelled.id, data: ["reason": "case closed"], on: connection,
+                    logger: logger)
+            }
+            try await Notifications.send(
+                "case.closed", to: try await CaseSQL.formerlyResponsible(caseID: id, except: actorID, on: connection, logger: logger), caseID: id,
+                data: ["outcome": outcome.rawValue], on: connection, logger: logger)
             try await AuditLog.record("case.close", citizenID: locked.citizenID, caseID: id, access: access, on: connection, logger: logger)
             return try await CaseSQL.fetchCase(id: id, on: connection, logger: logger)
         }
@@ -166,7 +174,7 @@ public struct PostgresCaseRepository: CaseRepository {
         let actorID = try access.requireActor()
         let index = cipher.blindIndex(cpr)
         return try await database.transaction { connection in
-            let citizenID = try await citizenID(index: index, on: connection)
+            let citizenID = try await CitizenSQL.find(index: index, on: connection, logger: logger)
             var cases: [CaseRecord] = []
             if let citizenID {
                 let rows = try await connection.query(
@@ -184,28 +192,6 @@ public struct PostgresCaseRepository: CaseRepository {
     }
 
     // MARK: - Helpers
-
-    private func upsertCitizen(index: Data, sealed: Data, birthDate: BirthDate, on connection: PostgresConnection) async throws -> UUID {
-        let newID = UUID.v7()
-        let inserted = try await connection.query(
-            """
-            INSERT INTO citizens (id, cpr_index, cpr_sealed, birth_date) VALUES (\(newID), \(index), \(sealed), \(birthDate.description)::date)
-            ON CONFLICT (cpr_index) DO NOTHING RETURNING id
-            """,
-            logger: logger
-        )
-        for try await id in inserted.decode(UUID.self) { return id }
-        guard let existing = try await citizenID(index: index, on: connection) else {
-            throw IndgangError.conflict("the citizen record is being created concurrently; retry")
-        }
-        return existing
-    }
-
-    private func citizenID(index: Data, on connection: PostgresConnection) async throws -> UUID? {
-        let rows = try await connection.query("SELECT id FROM citizens WHERE cpr_index = \(index)", logger: logger)
-        for try await id in rows.decode(UUID.self) { return id }
-        return nil
-    }
 
     private func openCaseID(citizenID: UUID, pathway: String, on connection: PostgresConnection) async throws -> UUID? {
         let rows = try await connection.query(

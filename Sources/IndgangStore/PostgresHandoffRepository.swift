@@ -5,9 +5,15 @@ import PostgresNIO
 
 public struct PostgresHandoffRepository: HandoffRepository {
     let database: Database
+    /// Default hours until a handoff is due, per pathway (from the rule files).
+    let dueHours: [String: Int]
+    /// The actor slug told about overdue handoffs, per pathway (from the rule files).
+    let escalationActors: [String: String]
 
-    public init(database: Database) {
+    public init(database: Database, dueHours: [String: Int] = [:], escalationActors: [String: String] = [:]) {
         self.database = database
+        self.dueHours = dueHours
+        self.escalationActors = escalationActors
     }
 
     private var logger: Logger { database.logger }
@@ -26,8 +32,7 @@ public struct PostgresHandoffRepository: HandoffRepository {
             }
             let handoffID = UUID.v7()
             try locked.state.requestHandoff(id: handoffID, by: actorID, to: receiverID)
-            let defaultDue = Pathway(rawValue: locked.pathway)?.defaultHandoffDue ?? .seconds(24 * 3600)
-            let due = dueAt ?? Date().addingTimeInterval(TimeInterval(defaultDue.components.seconds))
+            let due = dueAt ?? Date().addingTimeInterval(TimeInterval(dueHours[locked.pathway] ?? 24) * 3600)
             try await connection.query(
                 """
                 INSERT INTO handoffs (id, case_id, from_actor_id, to_actor_id, reason, due_at)
@@ -39,6 +44,9 @@ public struct PostgresHandoffRepository: HandoffRepository {
             try await Timeline.append(
                 caseID: caseID, kind: "handoff_requested", actorID: actorID,
                 data: ["handoff_id": handoffID.uuidString.lowercased(), "to_actor": toActor, "reason": reason], on: connection, logger: logger)
+            try await Notifications.send(
+                "handoff.requested", to: [receiverID], caseID: caseID, handoffID: handoffID, data: ["from_actor": access.principal.actorSlug ?? "", "to_actor": toActor],
+                on: connection, logger: logger)
             try await AuditLog.record("handoff.request", citizenID: locked.citizenID, caseID: caseID, access: access, on: connection, logger: logger)
             return try await fetch(id: handoffID, on: connection)
         }
@@ -55,7 +63,7 @@ public struct PostgresHandoffRepository: HandoffRepository {
             // Only the two parties know a handoff exists.
             guard let found, found.from == actorID || found.to == actorID else { throw IndgangError.notFound("no such handoff") }
             let locked = try await connection.query(
-                "SELECT citizen_id, status, responsible_actor_id FROM cases WHERE id = \(found.caseID) FOR UPDATE", logger: logger)
+                "SELECT citizen_id, status, responsible_actor_id FROM cases WHERE id = \(found.caseID) FOR NO KEY UPDATE", logger: logger)
             var caseRow: (citizenID: UUID, status: String, responsible: UUID)?
             for try await row in locked.decode((UUID, String, UUID).self) { caseRow = row }
             guard let caseRow else { throw IndgangError.notFound("no such handoff") }
@@ -79,12 +87,16 @@ public struct PostgresHandoffRepository: HandoffRepository {
             try await Timeline.append(
                 caseID: found.caseID, kind: "handoff_\(action.resultingStatus.rawValue)", actorID: actorID,
                 data: ["handoff_id": handoffID.uuidString.lowercased(), "reason": reason], on: connection, logger: logger)
+            let record = try await fetch(id: handoffID, on: connection)
+            try await Notifications.send(
+                "handoff.\(action.resultingStatus.rawValue)", to: [action == .cancel ? found.to : found.from], caseID: found.caseID,
+                handoffID: handoffID, data: ["from_actor": record.fromActor, "to_actor": record.toActor], on: connection, logger: logger)
             try await AuditLog.record(
                 "handoff.\(action.rawValue)", citizenID: caseRow.citizenID, caseID: found.caseID, access: access, on: connection, logger: logger)
             logger.info(
                 "handoff decided",
                 metadata: ["handoff_id": "\(handoffID)", "case_id": "\(found.caseID)", "status": "\(action.resultingStatus.rawValue)"])
-            return try await fetch(id: handoffID, on: connection)
+            return record
         }
     }
 
@@ -106,6 +118,52 @@ public struct PostgresHandoffRepository: HandoffRepository {
             let page = Page(fetched: try await decode(rows), limit: query.limit) { $0.id.uuidString }
             try await AuditLog.recordCases("handoff.list", caseIDs: page.items.map(\.caseID), access: access, on: connection, logger: logger)
             return page
+        }
+    }
+
+    public func markOverdue(limit: Int) async throws -> Int {
+        try await database.transaction { connection in
+            // SKIP LOCKED: a handoff (or its case) that another sweeper or a command holds is left for the next
+            // sweep, so replicas never wait on each other and never mark one handoff twice.
+            let rows = try await connection.query(
+                """
+                WITH due AS (
+                    SELECT h.id FROM handoffs h JOIN cases c ON c.id = h.case_id
+                    WHERE h.status = 'pending' AND h.due_at <= now()
+                    ORDER BY h.due_at LIMIT \(limit)
+                    FOR NO KEY UPDATE OF h, c SKIP LOCKED)
+                UPDATE handoffs h SET status = 'overdue', overdue_at = now()
+                FROM due, cases c WHERE h.id = due.id AND c.id = h.case_id
+                RETURNING h.id, h.case_id, h.from_actor_id, h.to_actor_id, h.due_at, c.pathway
+                """,
+                logger: logger
+            )
+            var marked: [(UUID, UUID, UUID, UUID, Date, String)] = []
+            for try await row in rows.decode((UUID, UUID, UUID, UUID, Date, String).self) { marked.append(row) }
+            var escalationIDs: [String: UUID?] = [:]
+            for (handoffID, caseID, from, to, dueAt, pathway) in marked {
+                let handoff = handoffID.uuidString.lowercased()
+                try await Timeline.append(
+                    caseID: caseID, kind: "handoff_overdue", actorID: nil, data: ["handoff_id": handoff, "due_at": RFC3339.format(dueAt)],
+                    on: connection, logger: logger)
+                var escalationActor: UUID?
+                if let slug = escalationActors[pathway] {
+                    if escalationIDs[slug] == nil { escalationIDs[slug] = try await CaseSQL.actorID(slug: slug, on: connection, logger: logger) }
+                    escalationActor = escalationIDs[slug] ?? nil
+                    if escalationActor != nil {
+                        try await Timeline.append(
+                            caseID: caseID, kind: "escalated", actorID: nil, data: ["reason": "handoff overdue", "handoff_id": handoff, "to_actor": slug],
+                            on: connection, logger: logger)
+                    } else {
+                        logger.warning("escalation actor is not registered", metadata: ["pathway": "\(pathway)", "actor_slug": "\(slug)"])
+                    }
+                }
+                try await Notifications.send(
+                    "handoff.overdue", to: [from, to, escalationActor], caseID: caseID, handoffID: handoffID, data: ["due_at": RFC3339.format(dueAt)],
+                    on: connection, logger: logger)
+            }
+            if !marked.isEmpty { logger.info("handoffs overdue", metadata: ["count": "\(marked.count)"]) }
+            return marked.count
         }
     }
 

@@ -12,7 +12,7 @@ struct CPRTests {
     ])
     func validNumbers(input: String, year: Int, month: Int, day: Int) throws {
         let cpr = try CPR(parsing: input)
-        #expect(cpr.birthDate == BirthDate(year: year, month: month, day: day))
+        #expect(cpr.birthDate == CalendarDate(year: year, month: month, day: day))
         #expect(cpr.digits.count == 10)
     }
 

@@ -7,6 +7,7 @@ import IndgangStore
 struct CasesController {
     let cases: any CaseRepository
     let handoffs: any HandoffRepository
+    let pathways: PathwayCatalog
 
     struct OpenCaseRequest: Decodable {
         let cpr: String?
@@ -50,7 +51,7 @@ struct CasesController {
         var validation = Validation()
         var cpr: CPR?
         do { cpr = try CPRField.parse(body.cpr) } catch let error as AppError { error.errors.forEach { validation.fail($0.field, $0.message) } }
-        let pathway: Pathway? = validation.oneOf(body.pathway, field: "pathway")
+        let pathway = validation.pathway(body.pathway, in: pathways)
         let summary = validation.text(body.summary, field: "summary", required: false, maxLength: Self.maxSummaryLength) ?? ""
         let externalRef = validation.text(body.external_ref, field: "external_ref", required: false, maxLength: 200)
         try validation.check()
@@ -63,7 +64,11 @@ struct CasesController {
         let access = try context.authorize(request, .caseworker)
         var query = CaseListQuery(limit: try request.pageLimit())
         query.status = try request.queryEnum("status", as: CaseStatus.self)
-        query.pathway = try request.queryEnum("pathway", as: Pathway.self)
+        if let pathway = request.queryValue("pathway") {
+            var validation = Validation()
+            query.pathway = validation.pathway(pathway, in: pathways)
+            try validation.check()
+        }
         query.cursor = try Cursor.decodeUUID(request.queryValue("cursor"))
         switch request.queryValue("responsible") {
         case nil: break

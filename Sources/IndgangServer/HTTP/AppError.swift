@@ -60,7 +60,7 @@ public struct AppError: Error, HTTPResponseError, Sendable {
         }
     }
 
-    struct Document: Encodable {
+    struct Document: Encodable, Sendable {
         let type: String
         let title: String
         let status: Int
@@ -74,10 +74,14 @@ public struct AppError: Error, HTTPResponseError, Sendable {
         response(requestID: context.id)
     }
 
-    func response(requestID: String?) -> Response {
-        let document = Document(
+    func document(requestID: String?) -> Document {
+        Document(
             type: type, title: status.reasonPhrase, status: status.code, detail: detail, errors: errors.isEmpty ? nil : errors,
             existing_case_id: existingCaseID?.wire, request_id: requestID)
+    }
+
+    func response(requestID: String?) -> Response {
+        let document = document(requestID: requestID)
         let body = (try? JSONCoding.encoder.encode(document)) ?? Data()
         var fields = headers
         fields[.contentType] = "application/problem+json"

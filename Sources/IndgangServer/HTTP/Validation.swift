@@ -37,6 +37,19 @@ struct Validation {
         return parsed
     }
 
+    /// A pathway id of the catalog in force.
+    mutating func pathway(_ value: String?, in catalog: PathwayCatalog, field: String = "pathway") -> String? {
+        guard let value else {
+            fail(field, "is required")
+            return nil
+        }
+        guard catalog.definition(value) != nil else {
+            fail(field, "must be one of \(catalog.definitions.map(\.id).joined(separator: ", "))")
+            return nil
+        }
+        return value
+    }
+
     func check() throws {
         guard issues.isEmpty else {
             throw AppError(.unprocessableContent, detail: issues.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: issues)

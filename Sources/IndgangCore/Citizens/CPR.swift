@@ -8,7 +8,7 @@ import Foundation
 public struct CPR: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The ten digits without separator; this is what is encrypted and blind-indexed.
     public let digits: String
-    public let birthDate: BirthDate
+    public let birthDate: CalendarDate
 
     public init(parsing input: String) throws(CPRError) {
         let trimmed = input.trimmingCharacters(in: .whitespaces)
@@ -24,7 +24,7 @@ public struct CPR: Sendable, Hashable, CustomStringConvertible, CustomDebugStrin
         let month = values[2] * 10 + values[3]
         let twoDigitYear = values[4] * 10 + values[5]
         let year = Self.century(seventhDigit: values[6], twoDigitYear: twoDigitYear) + twoDigitYear
-        guard let date = BirthDate(year: year, month: month, day: day) else { throw .invalidDate }
+        guard let date = CalendarDate(year: year, month: month, day: day) else { throw .invalidDate }
         self.digits = digitText
         self.birthDate = date
     }

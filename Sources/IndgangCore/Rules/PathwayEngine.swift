@@ -1,0 +1,96 @@
+import Foundation
+
+/// The pure rules engine: from a citizen's whole history, read in `occurred_at` order, it derives every
+/// effect the pathways call for. Because it always reads the complete ordered history, the effects do not
+/// depend on the order in which events arrived; the store applies the ones a new event adds (`newEffects`).
+public struct PathwayEngine: Sendable {
+    public let pathways: [PathwayDefinition]
+
+    public init(pathways: [PathwayDefinition]) {
+        self.pathways = pathways.sorted { $0.id < $1.id }
+    }
+
+    public func plan(birthDate: CalendarDate, history unsorted: [CitizenEvent]) -> [PlannedEffect] {
+        let history = unsorted.sorted(by: CitizenEvent.chronological)
+        var planned: [PlannedEffect] = []
+        for (position, event) in history.enumerated() {
+            for pathway in pathways {
+                for (ruleIndex, rule) in pathway.rules.enumerated() where matches(rule, event: event, history: history, position: position) {
+                    for (effectIndex, effect) in rule.effects.enumerated() {
+                        guard let action = resolve(effect, pathway: pathway, event: event, birthDate: birthDate, history: history) else { continue }
+                        planned.append(
+                            PlannedEffect(
+                                slot: "\(pathway.id)#\(ruleIndex).\(effectIndex)@\(event.id.uuidString.lowercased())", pathway: pathway.id,
+                                eventID: event.id, occurredAt: event.occurredAt, action: action))
+                    }
+                }
+            }
+        }
+        return planned
+    }
+
+    /// The effects that `newEvent` adds to (or changes in) what `history` already called for.
+    public func newEffects(birthDate: CalendarDate, history: [CitizenEvent], adding newEvents: [CitizenEvent]) -> [PlannedEffect] {
+        let before = Dictionary(plan(birthDate: birthDate, history: history).map { ($0.slot, $0.value) }, uniquingKeysWith: { first, _ in first })
+        return plan(birthDate: birthDate, history: history + newEvents).filter { before[$0.slot] != $0.value }
+    }
+
+    func matches(_ rule: PathwayRule, event: CitizenEvent, history: [CitizenEvent], position: Int) -> Bool {
+        guard rule.on == event.type, rule.conditions.allSatisfy({ $0.holds(for: event) }) else { return false }
+        if !rule.actorKinds.isEmpty, !(event.actorKind.map(rule.actorKinds.contains) ?? false) { return false }
+        guard let after = rule.after else { return true }
+        let reference: Date
+        if let attribute = after.reference {
+            guard let date = event.date(attribute) else { return false }
+            reference = date.start()
+        } else {
+            reference = event.occurredAt
+        }
+        // Measured from `occurred_at`, the prior event is one earlier in the ordered history. Measured from a
+        // date attribute (an offence date), it is any event before that date, whenever it occurred or arrived.
+        let candidates = after.reference == nil ? history[..<position] : history[...]
+        return candidates.contains { prior in
+            guard prior.type == after.type, prior.id != event.id, after.conditions.allSatisfy({ $0.holds(for: prior) }) else { return false }
+            let gap = reference.timeIntervalSince(prior.occurredAt)
+            return gap > after.moreThanHours * 3600 && gap <= TimeInterval(after.withinDays) * 86_400
+        }
+    }
+
+    func resolve(
+        _ effect: RuleEffect, pathway: PathwayDefinition, event: CitizenEvent, birthDate: CalendarDate, history: [CitizenEvent]
+    ) -> PlannedAction? {
+        switch effect {
+        case .openCase(let responsible):
+            guard pathway.eligibility.admits(birthDate: birthDate, on: CalendarDate(event.occurredAt), actorKind: event.actorKind) else {
+                return nil
+            }
+            return .openCase(responsible: resolve(responsible, event: event, history: history))
+        case .requestHandoff(let to, let due, let reason):
+            guard let dueAt = due.dueAt(for: event) else { return nil }
+            return .requestHandoff(to: resolve(to, event: event, history: history), dueAt: dueAt, reason: reason)
+        case .flag(let name):
+            return .flag(name)
+        case .escalate(let reason, let unless):
+            return .escalate(reason: reason, unlessHandoffAccepted: unless)
+        case .closeCase(let outcome):
+            return .closeCase(outcome)
+        }
+    }
+
+    func resolve(_ reference: ActorReference, event: CitizenEvent, history: [CitizenEvent]) -> ResolvedActor {
+        switch reference {
+        case .actor(let slug): return .slug(slug)
+        case .eventActor: return event.attributes["actor"].map(ResolvedActor.slug) ?? .unknownMunicipality
+        case .citizenMunicipality:
+            return Self.municipality(at: event, history: history).map { .municipality(code: $0) } ?? .unknownMunicipality
+        }
+    }
+
+    /// Where the citizen lived when `event` occurred: the latest `citizen.moved` up to then; failing that the
+    /// first one after (the earliest residence known is taken to have held before it too).
+    public static func municipality(at event: CitizenEvent, history: [CitizenEvent]) -> String? {
+        let moves = history.filter { $0.type == .citizenMoved }.sorted(by: CitizenEvent.chronological)
+        let upToEvent = moves.last { !CitizenEvent.chronological(event, $0) }
+        return (upToEvent ?? moves.first)?.attributes["municipality_code"]
+    }
+}

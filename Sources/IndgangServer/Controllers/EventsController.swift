@@ -1,0 +1,149 @@
+import Foundation
+import Hummingbird
+import IndgangCore
+import IndgangStore
+
+/// `/v1/events`: integrations post what happened; the pathway rules do the rest.
+struct EventsController {
+    let events: any EventRepository
+
+    /// API.md: an NDJSON batch may be up to 32 MiB.
+    static let maxBatchSize = 32 << 20
+    /// Batch lines are ingested this many at a time (each in its own transaction).
+    static let batchParallelism = 8
+
+    struct EventBody: Decodable {
+        let source: String?
+        let id: String?
+        let type: String?
+        let occurred_at: Date?
+        let cpr: String?
+        let attributes: [String: JSONValue]?
+    }
+
+    struct IngestResponse: ResponseEncodable {
+        let event_id: String
+        let effects: [EffectOutcome]
+        let dry_run: Bool?
+    }
+
+    struct BatchResponse: ResponseEncodable {
+        struct Rejected: Encodable, Sendable {
+            let line: Int
+            let problem: AppError.Document
+        }
+
+        let accepted: Int
+        let replayed: Int
+        let rejected: [Rejected]
+    }
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.post("events", use: ingest)
+        routes.post("events/batch", use: batch)
+        return routes
+    }
+
+    func ingest(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<IngestResponse> {
+        let access = try context.authorize(request, .integration)
+        let dryRun = try Self.flag(request.queryValue("dry_run"), field: "dry_run")
+        let body = try await request.decode(as: EventBody.self, context: context)
+        let event = try Self.validate(body)
+        let result = try await events.ingest(event, dryRun: dryRun, access: access)
+        if !result.replayed && !dryRun {
+            context.logger.info("event ingested", metadata: ["event_id": "\(result.eventID)", "event_type": "\(event.type.rawValue)", "effects": "\(result.effects.count)"])
+        }
+        let status: HTTPResponse.Status = result.replayed || dryRun ? .ok : .created
+        return EditedResponse(
+            status: status, response: IngestResponse(event_id: result.eventID.wire, effects: result.effects, dry_run: dryRun ? true : nil))
+    }
+
+    func batch(_ request: Request, context: AppRequestContext) async throws -> BatchResponse {
+        let access = try context.authorize(request, .integration)
+        let contentType = request.headers[.contentType].flatMap(MediaType.init(from:))
+        guard let contentType, contentType.type == .application, contentType.subType == "x-ndjson" || contentType.subType == "jsonl" else {
+            throw AppError(.unsupportedMediaType, detail: "the body must be application/x-ndjson: one JSON event per line")
+        }
+        let body = try await request.body.collect(upTo: Self.maxBatchSize)
+        let lines = Data(buffer: body).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        var parsed: [(line: Int, event: IncomingEvent)] = []
+        var rejected: [BatchResponse.Rejected] = []
+        for (offset, raw) in lines.enumerated() {
+            let line = Data(raw.last == UInt8(ascii: "\r") ? raw.dropLast() : raw[...])
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }  // blank lines, e.g. the final newline
+            do {
+                parsed.append((offset + 1, try Self.validate(StrictJSONDecoder.decode(EventBody.self, from: line))))
+            } catch {
+                rejected.append(.init(line: offset + 1, problem: ProblemMiddleware<AppRequestContext>.problem(for: error, context: context).document(requestID: nil)))
+            }
+        }
+        let results = try await withThrowingTaskGroup(of: (Int, Result<IngestResult, any Error>).self) { group in
+            var results: [(Int, Result<IngestResult, any Error>)] = []
+            var next = 0
+            func addTask() {
+                let (line, event) = parsed[next]
+                next += 1
+                group.addTask {
+                    do { return (line, .success(try await events.ingest(event, dryRun: false, access: access))) } catch { return (line, .failure(error)) }
+                }
+            }
+            while next < min(Self.batchParallelism, parsed.count) { addTask() }
+            while let result = try await group.next() {
+                results.append(result)
+                if next < parsed.count { addTask() }
+            }
+            return results
+        }
+        var accepted = 0
+        var replayed = 0
+        for (line, result) in results {
+            switch result {
+            case .success(let ingested): if ingested.replayed { replayed += 1 } else { accepted += 1 }
+            case .failure(let error):
+                rejected.append(.init(line: line, problem: ProblemMiddleware<AppRequestContext>.problem(for: error, context: context).document(requestID: nil)))
+            }
+        }
+        context.logger.info("event batch ingested", metadata: ["accepted": "\(accepted)", "replayed": "\(replayed)", "rejected": "\(rejected.count)"])
+        return BatchResponse(accepted: accepted, replayed: replayed, rejected: rejected.sorted { $0.line < $1.line })
+    }
+
+    /// Field by field, naming each problem: the same checks for single events and batch lines.
+    static func validate(_ body: EventBody) throws -> IncomingEvent {
+        var validation = Validation()
+        let source = validation.text(body.source, field: "source", required: true, maxLength: 100)
+        let externalID = validation.text(body.id, field: "id", required: true, maxLength: 200)
+        var type: EventType?
+        if let text = body.type {
+            type = EventType(rawValue: text)
+            if type == nil { validation.fail("type", "unknown event type \(text); known: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))") }
+        } else {
+            validation.fail("type", "is required")
+        }
+        if body.occurred_at == nil { validation.fail("occurred_at", "is required") }
+        if let occurredAt = body.occurred_at, occurredAt > Date().addingTimeInterval(300) {
+            validation.fail("occurred_at", "is in the future")
+        }
+        var cpr: CPR?
+        do { cpr = try CPRField.parse(body.cpr) } catch let error as AppError { error.errors.forEach { validation.fail($0.field, $0.message) } }
+        var attributes: [String: String] = [:]
+        if let raw = body.attributes {
+            for (name, value) in raw {
+                if case .string(let text) = value { attributes[name] = text } else { validation.fail("attributes.\(name)", "must be a string") }
+            }
+        } else {
+            validation.fail("attributes", "is required (an object; {} for events without attributes)")
+        }
+        if let type { type.validate(attributes).forEach { validation.fail($0.field, $0.message) } }
+        try validation.check()
+        return IncomingEvent(source: source!, externalID: externalID!, type: type!, occurredAt: body.occurred_at!, cpr: cpr!, attributes: attributes)
+    }
+
+    static func flag(_ value: String?, field: String) throws -> Bool {
+        switch value {
+        case nil, "false", "0": return false
+        case "true", "1": return true
+        default: throw AppError.invalid(field: field, "must be true or false")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import IndgangCore
+import PostgresNIO
+
+/// Citizens: found by blind index, created on first mention, and serialised per citizen.
+enum CitizenSQL {
+    /// Takes the citizen's transaction-scoped advisory lock. Every command that may create a case or apply
+    /// pathway rules for a citizen takes it first, so they run one at a time per citizen (and never collide on
+    /// the one-open-case index). Keyed on the blind index, so it works before the citizen row exists.
+    static func lock(index: Data, on connection: PostgresConnection, logger: Logger) async throws {
+        let key = index.prefix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
+        try await connection.query("SELECT pg_advisory_xact_lock(\(key))", logger: logger)
+    }
+
+    static func find(index: Data, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
+        let rows = try await connection.query("SELECT id FROM citizens WHERE cpr_index = \(index)", logger: logger)
+        for try await id in rows.decode(UUID.self) { return id }
+        return nil
+    }
+
+    /// The citizen's id, creating the row (sealed CPR, blind index, birth date) on first mention.
+    static func findOrCreate(cpr: CPR, cipher: CPRCipher, on connection: PostgresConnection, logger: Logger) async throws -> UUID {
+        let index = cipher.blindIndex(cpr)
+        if let existing = try await find(index: index, on: connection, logger: logger) { return existing }
+        let id = UUID.v7()
+        try await connection.query(
+            """
+            INSERT INTO citizens (id, cpr_index, cpr_sealed, birth_date)
+            VALUES (\(id), \(index), \(try cipher.seal(cpr)), \(cpr.birthDate.description)::date)
+            """,
+            logger: logger
+        )
+        return id
+    }
+}

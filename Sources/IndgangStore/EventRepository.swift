@@ -1,0 +1,10 @@
+import Foundation
+import IndgangCore
+
+/// Events from systems of record and the pathway rules they drive.
+public protocol EventRepository: Sendable {
+    /// Stores the event and applies every effect it causes, in one transaction; with `dryRun` the same work is
+    /// done and rolled back. A repeat of the same event answers the original result with `replayed` set; the
+    /// same key with a different body is a conflict.
+    func ingest(_ event: IncomingEvent, dryRun: Bool, access: AccessContext) async throws -> IngestResult
+}

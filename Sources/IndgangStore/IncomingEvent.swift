@@ -1,0 +1,65 @@
+import Foundation
+import IndgangCore
+
+/// A validated event as posted by an integration, before it is stored.
+public struct IncomingEvent: Sendable {
+    public let source: String
+    public let externalID: String
+    public let type: EventType
+    public let occurredAt: Date
+    public let cpr: CPR
+    public let attributes: [String: String]
+
+    public init(source: String, externalID: String, type: EventType, occurredAt: Date, cpr: CPR, attributes: [String: String]) {
+        self.source = source
+        self.externalID = externalID
+        self.type = type
+        self.occurredAt = occurredAt
+        self.cpr = cpr
+        self.attributes = attributes
+    }
+
+    /// The body in one canonical form (sorted keys, UTC time, ten-digit CPR), so that a re-post that differs
+    /// only in spelling is recognised as the same event.
+    var canonicalBody: Data {
+        let keys = attributes.keys.sorted()
+        let attributeText = keys.map { "\($0)=\(attributes[$0]!)" }.joined(separator: "\u{1F}")
+        return Data([source, externalID, type.rawValue, RFC3339.format(occurredAt), cpr.digits, attributeText].joined(separator: "\u{1E}").utf8)
+    }
+}
+
+/// What ingesting one event did: the effects it caused (now, or for earlier events it completed).
+public struct IngestResult: Sendable, Codable, Equatable {
+    public let eventID: UUID
+    public let effects: [EffectOutcome]
+    /// True when the same event (same source, id and body) had been ingested before: nothing happened now.
+    public var replayed: Bool = false
+
+    enum CodingKeys: String, CodingKey { case eventID = "event_id", effects }
+}
+
+/// One effect of the pathway rules as applied (or deliberately not applied) to the database.
+public struct EffectOutcome: Sendable, Codable, Equatable {
+    public let effect: String
+    public let pathway: String
+    public let status: String
+    public var caseID: UUID?
+    public var handoffID: UUID?
+    public var actor: String?
+    public var flag: String?
+    public var reason: String?
+    /// The event whose rule this is (differs from the posted event when a late event completes an earlier one).
+    public let triggeredBy: UUID
+
+    enum CodingKeys: String, CodingKey {
+        case effect, pathway, status, actor, flag, reason
+        case caseID = "case_id", handoffID = "handoff_id", triggeredBy = "triggered_by"
+    }
+
+    init(effect: String, pathway: String, status: String, triggeredBy: UUID) {
+        self.effect = effect
+        self.pathway = pathway
+        self.status = status
+        self.triggeredBy = triggeredBy
+    }
+}
