@@ -32,6 +32,11 @@ struct AuthorizationMatrixTests {
         Route(method: .post, path: "/v1/handoffs/\(someID)/reject", body: #"{"reason": "no"}"#, allowed: ["caseworker"]),
         Route(method: .post, path: "/v1/handoffs/\(someID)/cancel", body: nil, allowed: ["caseworker"]),
         Route(method: .get, path: "/v1/audit?citizen_id=\(someID)", body: nil, allowed: ["admin"]),
+        Route(
+            method: .post, path: "/v1/events",
+            body: #"{"source": "s", "id": "1", "type": "citizen.died", "occurred_at": "2026-01-01T00:00:00Z", "cpr": "010150-1234", "attributes": {}}"#,
+            allowed: ["integration"]),
+        Route(method: .post, path: "/v1/events/batch", body: nil, allowed: ["integration"]),
     ]
 
     @Test("each role reaches exactly the routes API.md grants it")

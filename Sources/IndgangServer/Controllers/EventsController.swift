@@ -134,7 +134,11 @@ struct EventsController {
         } else {
             validation.fail("attributes", "is required (an object; {} for events without attributes)")
         }
-        if let type { type.validate(attributes).forEach { validation.fail($0.field, $0.message) } }
+        if let type {
+            // An attribute already reported as not a string is not reported again as missing.
+            let reported = Set(validation.issues.map(\.field))
+            type.validate(attributes).filter { !reported.contains($0.field) }.forEach { validation.fail($0.field, $0.message) }
+        }
         try validation.check()
         return IncomingEvent(source: source!, externalID: externalID!, type: type!, occurredAt: body.occurred_at!, cpr: cpr!, attributes: attributes)
     }

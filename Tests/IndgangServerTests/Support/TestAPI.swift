@@ -38,12 +38,15 @@ struct TestAPI: Sendable {
     let databaseURL: String
 
     /// Builds the real application on a fresh database and runs `body` against it.
-    static func run<T: Sendable>(logger: Logger? = nil, _ body: @Sendable (TestAPI) async throws -> T) async throws -> T {
+    static func run<T: Sendable>(
+        logger: Logger? = nil, configure: (inout AppConfiguration) -> Void = { _ in }, _ body: @Sendable (TestAPI) async throws -> T
+    ) async throws -> T {
         let databaseURL = try await TestCluster.shared.freshDatabase()
         var config = AppConfiguration()
         config.databaseURL = databaseURL
         config.adminKey = adminKey
         config.dataKey = Data((0..<32).map { UInt8($0) }).base64EncodedString()
+        configure(&config)
         let app = try await buildApplication(config: config, logger: logger ?? TestCluster.logger)
         return try await app.test(.router) { client in
             try await body(TestAPI(client: client, databaseURL: databaseURL))
@@ -102,6 +105,17 @@ struct TestAPI: Sendable {
         let response = try await call(.post, "/v1/cases/\(caseID)/handoffs", key: key, json: #"{"to_actor": "\#(to)", "reason": "discharged"}"#)
         try #require(response.status == .created, "requesting handoff: \(response.text)")
         return try #require(response["id"])
+    }
+
+    /// Posts one event; `attributes` is a JSON object literal.
+    @discardableResult
+    func postEvent(
+        key: String, id: String, type: String, at occurredAt: String, cpr: String = "010150-1234", attributes: String = "{}",
+        source: String = "epj", query: String = ""
+    ) async throws -> APIResponse {
+        try await call(
+            .post, "/v1/events\(query)", key: key,
+            json: #"{"source": "\#(source)", "id": "\#(id)", "type": "\#(type)", "occurred_at": "\#(occurredAt)", "cpr": "\#(cpr)", "attributes": \#(attributes)}"#)
     }
 
     /// Runs one SQL query on this test's database and returns the rows as strings.

@@ -1,0 +1,129 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+@Suite("Event ingest")
+struct EventsTests {
+    static let admitted = #"{"episode_id": "e1", "admission": "acute", "actor": "nsh"}"#
+
+    /// Actors for event tests: hospital nsh, psychiatry psyk, prison kf, municipalities hillerod (219) and
+    /// esbjerg (561), an integration key and caseworker keys.
+    static func setUp(_ api: TestAPI) async throws -> (integration: String, hospital: String, kommune: String, prison: String, esbjerg: String) {
+        try await api.createActor("nsh", kind: "hospital", code: nil)
+        try await api.createActor("psyk", kind: "psychiatry", code: nil)
+        try await api.createActor("kf", kind: "prison", code: nil)
+        try await api.createActor("hillerod", code: "219")
+        try await api.createActor("esbjerg", code: "561")
+        return (
+            try await api.issueKey("nsh", role: "integration"), try await api.issueKey("nsh"), try await api.issueKey("hillerod"),
+            try await api.issueKey("kf"), try await api.issueKey("esbjerg")
+        )
+    }
+
+    @Test("(source, id) is the idempotency key: 201, then 200 with the original result, 409 for another body")
+    func idempotency() async throws {
+        try await TestAPI.run { api in
+            let keys = try await Self.setUp(api)
+            let first = try await api.postEvent(key: keys.integration, id: "a1", type: "hospital.admitted", at: "2026-03-01T10:00:00Z", attributes: Self.admitted)
+            #expect(first.status == .created, "\(first.text)")
+            let effects = try #require(first.json["effects"] as? [[String: Any]])
+            #expect(effects.first?["effect"] as? String == "open_case")
+            #expect(effects.first?["status"] as? String == "applied")
+            // Same event, spelled differently (ten-digit CPR, other offset): a replay.
+            let again = try await api.postEvent(
+                key: keys.integration, id: "a1", type: "hospital.admitted", at: "2026-03-01T11:00:00+01:00", cpr: "0101501234", attributes: Self.admitted)
+            #expect(again.status == .ok)
+            #expect(again["event_id"] == first["event_id"])
+            #expect((again.json["effects"] as? [Any])?.count == effects.count)
+            let conflicting = try await api.postEvent(
+                key: keys.integration, id: "a1", type: "hospital.admitted", at: "2026-03-01T10:05:00Z", attributes: Self.admitted)
+            #expect(conflicting.status == .conflict)
+            // Another source may use the same id.
+            #expect(try await api.postEvent(
+                key: keys.integration, id: "a1", type: "hospital.admitted", at: "2026-03-01T10:00:00Z", attributes: Self.admitted, source: "other").status == .created)
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM events") == "2")
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM cases") == "1")
+        }
+    }
+
+    @Test("strict validation: field-level 422s, unknown type 422, wrong role 403, nothing written")
+    func validation() async throws {
+        try await TestAPI.run { api in
+            let keys = try await Self.setUp(api)
+            let cases: [(String, [String])] = [
+                (#"{"source": "epj", "id": "x", "type": "hospital.exploded", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": {}}"#, ["type"]),
+                (#"{"source": "epj", "id": "x", "type": "hospital.admitted", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": {"admission": "urgent", "actor": "nsh"}}"#,
+                 ["attributes.episode_id", "attributes.admission"]),
+                (#"{"source": "epj", "id": "x", "type": "hospital.admitted", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": {"episode_id": 7, "admission": "acute", "actor": "nsh"}}"#,
+                 ["attributes.episode_id"]),
+                (#"{"source": "epj", "id": "x", "type": "citizen.died", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": {"cause": "x"}}"#,
+                 ["attributes.cause"]),
+                (#"{"source": "epj", "id": "x", "type": "citizen.died", "occurred_at": "2099-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": {}}"#, ["occurred_at"]),
+                (#"{"source": "epj", "id": "x", "type": "citizen.died", "occurred_at": "yesterday", "cpr": "010150-1234", "attributes": {}}"#, ["occurred_at"]),
+                (#"{"source": "epj", "id": "x", "type": "citizen.died", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "310250-1234", "attributes": {}}"#, ["cpr"]),
+                (#"{"id": "x", "type": "citizen.died", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234"}"#, ["source", "attributes"]),
+                (#"{"source": "epj", "id": "x", "type": "hospital.admitted", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": {"episode_id": "1", "admission": "acute", "actor": "nobody"}}"#,
+                 ["attributes.actor"]),
+                (#"{"source": "epj", "id": "x", "type": "hospital.admitted", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": {"episode_id": "1", "admission": "acute", "actor": "kf"}}"#,
+                 ["attributes.actor"]),
+            ]
+            for (body, fields) in cases {
+                let response = try await api.call(.post, "/v1/events", key: keys.integration, json: body)
+                #expect(response.status == .unprocessableContent, "\(body): \(response.text)")
+                #expect(response.fieldErrors == fields, "\(body)")
+            }
+            #expect(try await api.call(.post, "/v1/events", key: keys.integration, json: "{oops").status == .badRequest)
+            #expect(try await api.call(.post, "/v1/events", key: keys.hospital, json: "{oops").status == .forbidden)
+            #expect(try await api.call(.post, "/v1/events?dry_run=maybe", key: keys.integration, json: "{}").fieldErrors == ["dry_run"])
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM events") == "0")
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM citizens") == "0")
+        }
+    }
+
+    @Test("NDJSON batch: bad lines are rejected by 1-based line number, the others are ingested")
+    func batch() async throws {
+        try await TestAPI.run { api in
+            let keys = try await Self.setUp(api)
+            _ = try await api.postEvent(key: keys.integration, id: "b0", type: "citizen.moved", at: "2026-01-01T10:00:00Z", attributes: #"{"municipality_code": "219"}"#)
+            let lines = [
+                #"{"source": "epj", "id": "b1", "type": "hospital.admitted", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": {"episode_id": "1", "admission": "acute", "actor": "nsh"}}"#,
+                #"{"source": "epj", "id": "b2", "type": "hospital.admitted", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": {"admission": "acute"}}"#,
+                #"not json"#,
+                "",
+                #"{"source": "epj", "id": "b0", "type": "citizen.moved", "occurred_at": "2026-01-01T10:00:00Z", "cpr": "010150-1234", "attributes": {"municipality_code": "219"}}"#,
+                #"{"source": "epj", "id": "b0", "type": "citizen.moved", "occurred_at": "2026-01-01T10:00:00Z", "cpr": "010150-1234", "attributes": {"municipality_code": "561"}}"#,
+                #"{"source": "epj", "id": "b3", "type": "hospital.discharged", "occurred_at": "2026-03-04T10:00:00Z", "cpr": "010150-1234", "attributes": {"episode_id": "1", "discharged_to": "home", "actor": "nsh"}}"#,
+            ]
+            let response = try await api.call(
+                .post, "/v1/events/batch", key: keys.integration, headers: [.contentType: "application/x-ndjson"],
+                rawBody: Data((lines.joined(separator: "\n") + "\n").utf8))
+            #expect(response.status == .ok, "\(response.text)")
+            #expect(response.json["accepted"] as? Int == 2)
+            #expect(response.json["replayed"] as? Int == 1)
+            let rejected = try #require(response.json["rejected"] as? [[String: Any]])
+            #expect(rejected.compactMap { $0["line"] as? Int } == [2, 3, 6])
+            let problems = rejected.compactMap { $0["problem"] as? [String: Any] }
+            #expect(problems.compactMap { $0["status"] as? Int } == [422, 400, 409])
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM handoffs") == "1")
+            #expect(try await api.call(.post, "/v1/events/batch", key: keys.integration, json: "{}").status == .unsupportedMediaType)
+        }
+    }
+
+    @Test("dry run answers the effects and writes nothing")
+    func dryRun() async throws {
+        try await TestAPI.run { api in
+            let keys = try await Self.setUp(api)
+            let response = try await api.postEvent(
+                key: keys.integration, id: "d1", type: "hospital.admitted", at: "2026-03-01T10:00:00Z", attributes: Self.admitted, query: "?dry_run=true")
+            #expect(response.status == .ok)
+            #expect(response.json["dry_run"] as? Bool == true)
+            #expect((response.json["effects"] as? [[String: Any]])?.first?["effect"] as? String == "open_case")
+            for table in ["events", "cases", "citizens", "case_timeline"] {
+                #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM \(table)") == "0", "\(table)")
+            }
+            #expect(try await TestSQL.scalar(api, "SELECT action FROM audit_log") == "event.dry_run")
+            // The real post afterwards is a first post (201), not a replay.
+            #expect(try await api.postEvent(key: keys.integration, id: "d1", type: "hospital.admitted", at: "2026-03-01T10:00:00Z", attributes: Self.admitted).status == .created)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+../../IndgangCoreTests/BuiltInPathways.swift
