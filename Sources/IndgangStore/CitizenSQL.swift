@@ -20,8 +20,13 @@ enum CitizenSQL {
 
     /// The citizen's id, creating the row (sealed CPR, blind index, birth date) on first mention.
     static func findOrCreate(cpr: CPR, cipher: CPRCipher, on connection: PostgresConnection, logger: Logger) async throws -> UUID {
+        if let existing = try await find(index: cipher.blindIndex(cpr), on: connection, logger: logger) { return existing }
+        return try await create(cpr: cpr, cipher: cipher, on: connection, logger: logger)
+    }
+
+    /// Creates the citizen; the caller holds the citizen lock and knows the row does not exist.
+    static func create(cpr: CPR, cipher: CPRCipher, on connection: PostgresConnection, logger: Logger) async throws -> UUID {
         let index = cipher.blindIndex(cpr)
-        if let existing = try await find(index: index, on: connection, logger: logger) { return existing }
         let id = UUID.v7()
         try await connection.query(
             """

@@ -12,9 +12,11 @@ struct EffectApplier {
     let citizenID: UUID
     let postedEventID: UUID
     let escalationActors: [String: String]
+    let actors: ActorDirectory
 
     func apply(_ effect: PlannedEffect) async throws -> EffectOutcome {
-        let previous = try await recorded(slot: effect.slot)
+        // A slot of the event being posted cannot have been recorded yet: its id is brand new.
+        let previous = effect.eventID == postedEventID ? nil : try await recorded(slot: effect.slot)
         if let previous, previous.value == effect.value {
             return outcome(effect, "unchanged", reason: "already applied")
         }
@@ -246,18 +248,13 @@ struct EffectApplier {
     }
 
     private func actor(for resolved: ResolvedActor) async throws -> (id: UUID, slug: String)? {
-        let rows: PostgresRowSequence
+        let entry: ActorDirectory.Entry?
         switch resolved {
-        case .slug(let slug):
-            rows = try await connection.query("SELECT id, slug FROM actors WHERE slug = \(slug)", logger: logger)
-        case .municipality(let code):
-            rows = try await connection.query(
-                "SELECT id, slug FROM actors WHERE kind = 'municipality' AND municipality_code = \(code) ORDER BY created_at LIMIT 1", logger: logger)
-        case .unknownMunicipality:
-            return nil
+        case .slug(let slug): entry = try await actors.actor(slug: slug, on: connection, logger: logger)
+        case .municipality(let code): entry = try await actors.municipality(code: code, on: connection, logger: logger)
+        case .unknownMunicipality: entry = nil
         }
-        for try await row in rows.decode((UUID, String).self) { return row }
-        return nil
+        return entry.map { ($0.id, $0.slug) }
     }
 
     private func recorded(slot: String) async throws -> (value: String, handoffID: UUID?)? {

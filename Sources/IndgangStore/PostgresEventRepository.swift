@@ -13,6 +13,7 @@ public struct PostgresEventRepository: EventRepository {
     let cipher: CPRCipher
     let engine: PathwayEngine
     let escalationActors: [String: String]
+    private let actors = ActorDirectory()
     /// Keys the body digest; derived from the data key, so digests reveal nothing about the CPR in the body.
     private let digestKey: Data
 
@@ -65,7 +66,7 @@ public struct PostgresEventRepository: EventRepository {
         var actorID: UUID?
         var actorKind: ActorKind?
         if let slug = event.attributes["actor"] {
-            guard let actor = try await actor(slug: slug, on: connection) else {
+            guard let actor = try await actors.actor(slug: slug, on: connection, logger: logger) else {
                 throw IndgangError.invalid(field: "attributes.actor", "no actor with slug \(slug)")
             }
             guard event.type.actorKinds.contains(actor.kind) else {
@@ -76,8 +77,15 @@ public struct PostgresEventRepository: EventRepository {
             (actorID, actorKind) = (actor.id, actor.kind)
         }
 
-        let citizenID = try await CitizenSQL.findOrCreate(cpr: event.cpr, cipher: cipher, on: connection, logger: logger)
-        let history = try await history(citizenID: citizenID, on: connection)
+        let existingCitizen = try await CitizenSQL.find(index: index, on: connection, logger: logger)
+        let citizenID: UUID
+        if let existingCitizen {
+            citizenID = existingCitizen
+        } else {
+            citizenID = try await CitizenSQL.create(cpr: event.cpr, cipher: cipher, on: connection, logger: logger)
+        }
+        // A citizen first mentioned now has no history to read.
+        let history = existingCitizen == nil ? [] : try await history(citizenID: citizenID, on: connection)
         let eventID = UUID.v7()
         let posted = CitizenEvent(
             id: eventID, source: event.source, externalID: event.externalID, type: event.type, occurredAt: event.occurredAt,
@@ -91,7 +99,8 @@ public struct PostgresEventRepository: EventRepository {
         }
 
         let applier = EffectApplier(
-            connection: connection, logger: logger, citizenID: citizenID, postedEventID: eventID, escalationActors: escalationActors)
+            connection: connection, logger: logger, citizenID: citizenID, postedEventID: eventID, escalationActors: escalationActors,
+            actors: actors)
         var outcomes: [EffectOutcome] = []
         for effect in engine.newEffects(birthDate: event.cpr.birthDate, history: history, adding: [posted]) {
             outcomes.append(try await applier.apply(effect))
@@ -99,15 +108,22 @@ public struct PostgresEventRepository: EventRepository {
         let result = IngestResult(eventID: eventID, effects: outcomes)
         let attributes = String(decoding: try JSONEncoder.sorted.encode(event.attributes), as: UTF8.self)
         let resultJSON = String(decoding: try JSONEncoder.sorted.encode(result), as: UTF8.self)
+        let principal = access.principal
+        // The event and its audit row in one statement: one round trip fewer on the hot path.
         try await connection.query(
             """
-            INSERT INTO events (id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, body_digest, result, posted_by_key)
-            VALUES (\(eventID), \(event.source), \(event.externalID), \(event.type.rawValue), \(event.occurredAt), \(citizenID), \(actorID),
-                    \(attributes)::jsonb, \(digest), \(resultJSON)::jsonb, \(access.principal.keyID))
+            WITH stored AS (
+                INSERT INTO events (id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, body_digest, result, posted_by_key)
+                VALUES (\(eventID), \(event.source), \(event.externalID), \(event.type.rawValue), \(event.occurredAt), \(citizenID), \(actorID),
+                        \(attributes)::jsonb, \(digest), \(resultJSON)::jsonb, \(principal.keyID))
+                RETURNING citizen_id)
+            INSERT INTO audit_log (key_id, actor_id, role, action, citizen_id, case_id, purpose, request_id)
+            SELECT \(principal.keyID), \(principal.actorID), \(principal.role.rawValue), 'event.ingest', citizen_id, NULL, \(access.purpose),
+                   \(access.requestID)
+            FROM stored
             """,
             logger: logger
         )
-        try await AuditLog.record("event.ingest", citizenID: citizenID, caseID: nil, access: access, on: connection, logger: logger)
         return result
     }
 
@@ -146,13 +162,5 @@ public struct PostgresEventRepository: EventRepository {
                     actorKind: kind.flatMap(ActorKind.init(rawValue:))))
         }
         return events
-    }
-
-    private func actor(slug: String, on connection: PostgresConnection) async throws -> (id: UUID, kind: ActorKind)? {
-        let rows = try await connection.query("SELECT id, kind FROM actors WHERE slug = \(slug)", logger: logger)
-        for try await (id, kind) in rows.decode((UUID, String).self) {
-            return (id, ActorKind(rawValue: kind) ?? .other)
-        }
-        return nil
     }
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Ingest benchmark (issue 4). Not part of the test command: `bash Benchmarks/ingest/run.sh [seconds]`.
+#
+# Against a release build and one PostgreSQL cluster, in the same run:
+#   (a) single-event POST /v1/events with 32 concurrent clients (wrk), and
+#   (b) NDJSON batches of 1,000 events (POST /v1/events/batch),
+# and as the baseline, pgbench running the equivalent SQL transaction with 32 clients. It prints events/s,
+# p50/p99 latency and the ratio to the baseline: absolute numbers on a shared 2-core machine are noise,
+# the ratio is the figure. Targets: single ≥ 60 % of the baseline's tps with p99 < 50 ms; batch ≥ 20,000/s.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION=${1:-20}
+BATCHES=${BATCHES:-20}
+
+command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }; }
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+swift build -c release --product indgang >/dev/null
+BIN=$(swift build -c release --show-bin-path)/indgang
+
+WORK=$(mktemp -d /tmp/indgang-bench-XXXX)
+PORT=$((20000 + RANDOM % 20000))
+ADMIN=bench-admin-$(od -An -tx8 -N8 /dev/urandom | tr -d ' ')
+cleanup() { [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# The server owns an embedded cluster; the baseline uses a second database on the same cluster.
+INDGANG_ADMIN_KEY=$ADMIN INDGANG_DATA_DIR=$WORK/data LOG_LEVEL=warning "$BIN" serve --port $PORT 2>"$WORK/server.log" &
+SERVER=$!
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
+SOCKET=$(ls -d "$WORK"/data/cluster/run /tmp/indgang-* 2>/dev/null | while read -r d; do [ -S "$d/.s.PGSQL.5432" ] && echo "$d"; done | head -1)
+PSQL=("$PGBIN/psql" -h "$SOCKET" -U indgang -q -v ON_ERROR_STOP=1)
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE baseline"
+DATABASE_URL="postgres://indgang@localhost/baseline?host=$SOCKET" INDGANG_DATA_DIR=$WORK/data "$BIN" migrate 2>/dev/null
+"${PSQL[@]}" -d baseline -f Benchmarks/ingest/baseline_setup.sql
+
+api() { curl -sf "http://127.0.0.1:$PORT/v1/$1" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "$2"; }
+api actors '{"slug":"bench-hospital","name":"Bench Hospital","kind":"hospital"}' >/dev/null
+api actors '{"slug":"bench-kommune","name":"Bench Kommune","kind":"municipality","municipality_code":"101"}' >/dev/null
+export INGEST_KEY=$(api actors/bench-hospital/keys '{"role":"integration"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+
+echo "== pgbench baseline: 32 clients, ${DURATION}s" >&2
+(cd "$WORK" && "$PGBIN/pgbench" -h "$SOCKET" -U indgang -n -c 32 -j 2 -T "$DURATION" -f "$OLDPWD/Benchmarks/ingest/baseline.sql" \
+    -l --log-prefix=baseline baseline > "$WORK/pgbench.txt" 2>&1)
+echo "== Indgang single-event POSTs: 32 clients, ${DURATION}s" >&2
+wrk -t2 -c32 -d"${DURATION}s" --latency -s Benchmarks/ingest/post_event.lua "http://127.0.0.1:$PORT" > "$WORK/wrk.txt"
+echo "== Indgang NDJSON batches: $BATCHES × 1,000 events" >&2
+python3 Benchmarks/ingest/batch.py $PORT "$INGEST_KEY" "$BATCHES" > "$WORK/batch.json"
+
+python3 - "$WORK" <<'PY'
+import glob, json, re, sys
+work = sys.argv[1]
+pg = open(f"{work}/pgbench.txt").read()
+base_tps = float(re.search(r"tps = ([\d.]+)", pg).group(1))
+lat = sorted(int(line.split()[2]) / 1000 for f in glob.glob(f"{work}/baseline*") for line in open(f) if line.strip())
+base_p50, base_p99 = lat[len(lat) // 2], lat[int(len(lat) * 0.99)]
+wrk = open(f"{work}/wrk.txt").read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", wrk).group(1))
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", wrk)
+def ms(label):
+    value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", wrk).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+batch = json.load(open(f"{work}/batch.json"))
+print(f"{'run':34} {'events/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7}")
+print(f"{'pgbench baseline (same SQL work)':34} {base_tps:10.0f} {base_p50:8.1f} {base_p99:8.1f} {1:7.2f}")
+print(f"{'POST /v1/events, 32 clients':34} {rps:10.0f} {ms(50):8.1f} {ms(99):8.1f} {rps / base_tps:7.2f}")
+print(f"{'POST /v1/events/batch (1,000/batch)':34} {batch['events_per_second']:10.0f} {batch['batch_p50_ms']:8.0f} {'':>8} {batch['events_per_second'] / base_tps:7.2f}")
+if errors: print(f"warning: {errors.group(1)} non-2xx responses in the wrk run")
+print(f"targets: single ≥ 0.60 of baseline and p99 < 50 ms: {'met' if rps / base_tps >= 0.6 and ms(99) < 50 else 'NOT met'}; "
+      f"batch ≥ 20,000 events/s: {'met' if batch['events_per_second'] >= 20000 else 'NOT met'}")
+PY
