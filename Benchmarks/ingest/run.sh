@@ -18,6 +18,7 @@ swift build -c release --product indgang >/dev/null
 BIN=$(swift build -c release --show-bin-path)/indgang
 
 WORK=$(mktemp -d /tmp/indgang-bench-XXXX)
+chmod 755 "$WORK"  # as root, the cluster runs as the postgres user, which must reach it
 PORT=$((20000 + RANDOM % 20000))
 ADMIN=bench-admin-$(od -An -tx8 -N8 /dev/urandom | tr -d ' ')
 cleanup() { [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
@@ -27,7 +28,8 @@ trap cleanup EXIT
 INDGANG_ADMIN_KEY=$ADMIN INDGANG_DATA_DIR=$WORK/data LOG_LEVEL=warning "$BIN" serve --port $PORT 2>"$WORK/server.log" &
 SERVER=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
-SOCKET=$(ls -d "$WORK"/data/cluster/run /tmp/indgang-* 2>/dev/null | while read -r d; do [ -S "$d/.s.PGSQL.5432" ] && echo "$d"; done | head -1)
+SOCKET=$WORK/data/cluster/run
+[ -S "$SOCKET/.s.PGSQL.5432" ] || { echo "server did not start:"; cat "$WORK/server.log"; exit 1; }
 PSQL=("$PGBIN/psql" -h "$SOCKET" -U indgang -q -v ON_ERROR_STOP=1)
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE baseline"
 DATABASE_URL="postgres://indgang@localhost/baseline?host=$SOCKET" INDGANG_DATA_DIR=$WORK/data "$BIN" migrate 2>/dev/null
@@ -42,7 +44,10 @@ echo "== pgbench baseline: 32 clients, ${DURATION}s" >&2
 (cd "$WORK" && "$PGBIN/pgbench" -h "$SOCKET" -U indgang -n -c 32 -j 2 -T "$DURATION" -f "$OLDPWD/Benchmarks/ingest/baseline.sql" \
     -l --log-prefix=baseline baseline > "$WORK/pgbench.txt" 2>&1)
 echo "== Indgang single-event POSTs: 32 clients, ${DURATION}s" >&2
-wrk -t2 -c32 -d"${DURATION}s" --latency -s Benchmarks/ingest/post_event.lua "http://127.0.0.1:$PORT" > "$WORK/wrk.txt"
+wrk -t2 -c32 -d"${DURATION}s" --latency -s Benchmarks/ingest/post_event.lua "http://127.0.0.1:$PORT" > "$WORK/wrk.txt" &
+WRK=$!
+if [ -n "${PROFILE:-}" ]; then sleep $((DURATION / 2)); top -b -n 1 -w 200 | head -25 >&2; fi
+wait $WRK
 echo "== Indgang NDJSON batches: $BATCHES × 1,000 events" >&2
 python3 Benchmarks/ingest/batch.py $PORT "$INGEST_KEY" "$BATCHES" > "$WORK/batch.json"
 

@@ -8,8 +8,12 @@ enum CitizenSQL {
     /// pathway rules for a citizen takes it first, so they run one at a time per citizen (and never collide on
     /// the one-open-case index). Keyed on the blind index, so it works before the citizen row exists.
     static func lock(index: Data, on connection: PostgresConnection, logger: Logger) async throws {
-        let key = index.prefix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
-        try await connection.query("SELECT pg_advisory_xact_lock(\(key))", logger: logger)
+        try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey(index: index)))", logger: logger)
+    }
+
+    /// The first eight bytes of the blind index as the advisory lock key.
+    static func lockKey(index: Data) -> Int64 {
+        index.prefix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
     }
 
     static func find(index: Data, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {

@@ -7,4 +7,7 @@ public protocol EventRepository: Sendable {
     /// done and rolled back. A repeat of the same event answers the original result with `replayed` set; the
     /// same key with a different body is a conflict.
     func ingest(_ event: IncomingEvent, dryRun: Bool, access: AccessContext) async throws -> IngestResult
+    /// Ingests many events, several per transaction; one event's failure does not affect the others.
+    /// Results are in input order.
+    func ingestBatch(_ events: [IncomingEvent], access: AccessContext) async throws -> [Result<IngestResult, any Error>]
 }

@@ -4,10 +4,9 @@ import IndgangCore
 import Logging
 import PostgresNIO
 
-/// Ingests events under the citizen's advisory lock: idempotency check, the citizen's whole history replayed
-/// through the pathway rules, the new effects applied, and the event stored with its result, in one
-/// transaction. Replaying the complete history in `occurred_at` order is what makes late events land where
-/// they belong: the end state does not depend on arrival order.
+/// Ingests events: each batch of events (one, for `POST /v1/events`) is one `IngestSession` in one transaction
+/// under the citizens' advisory locks. Replaying each citizen's complete history in `occurred_at` order is what
+/// makes late events land where they belong: the end state does not depend on arrival order.
 public struct PostgresEventRepository: EventRepository {
     let database: Database
     let cipher: CPRCipher
@@ -16,6 +15,10 @@ public struct PostgresEventRepository: EventRepository {
     private let actors = ActorDirectory()
     /// Keys the body digest; derived from the data key, so digests reveal nothing about the CPR in the body.
     private let digestKey: Data
+
+    /// Events per transaction in a batch: large enough that round trips stop mattering, small enough that
+    /// locks are held briefly.
+    static let chunkSize = 250
 
     public init(database: Database, cipher: CPRCipher, dataKey: Data, engine: PathwayEngine, escalationActors: [String: String]) {
         self.database = database
@@ -35,14 +38,14 @@ public struct PostgresEventRepository: EventRepository {
     }
 
     public func ingest(_ event: IncomingEvent, dryRun: Bool, access: AccessContext) async throws -> IngestResult {
-        let digest = Data(HMAC<SHA256>.authenticationCode(for: event.canonicalBody, using: SymmetricKey(data: digestKey)))
+        let item = pending(event, access: access)
         do {
-            let result = try await database.transaction { connection in
-                let result = try await ingest(event, digest: digest, access: access, on: connection)
-                if dryRun && !result.replayed { throw DryRun(result: result) }
-                return result
+            let outcome = try await database.transaction { connection in
+                let outcome = try await session(connection).run([item])[0]
+                if dryRun, case .ingested(let result) = outcome { throw DryRun(result: result) }
+                return outcome
             }
-            return result
+            return try Self.result(of: outcome)
         } catch let dry as DryRun {
             // The work was rolled back; that personal data was read for it is still recorded.
             try await database.transaction { connection in
@@ -51,116 +54,53 @@ public struct PostgresEventRepository: EventRepository {
             return dry.result
         } catch let error as PSQLError where error.sqlState == "23505" && error.constraintName == "events_idempotency" {
             // The same key was taken concurrently under another citizen's lock (a different CPR): now it is visible.
-            return try await database.transaction { connection in
-                guard let replay = try await existing(event, digest: digest, on: connection) else { throw error }
-                return replay
-            }
+            let outcome = try await database.transaction { connection in try await session(connection).run([item])[0] }
+            return try Self.result(of: outcome)
         }
     }
 
-    private func ingest(_ event: IncomingEvent, digest: Data, access: AccessContext, on connection: PostgresConnection) async throws -> IngestResult {
-        let index = cipher.blindIndex(event.cpr)
-        try await CitizenSQL.lock(index: index, on: connection, logger: logger)
-        if let replay = try await existing(event, digest: digest, on: connection) { return replay }
-
-        var actorID: UUID?
-        var actorKind: ActorKind?
-        if let slug = event.attributes["actor"] {
-            guard let actor = try await actors.actor(slug: slug, on: connection, logger: logger) else {
-                throw IndgangError.invalid(field: "attributes.actor", "no actor with slug \(slug)")
+    public func ingestBatch(_ events: [IncomingEvent], access: AccessContext) async throws -> [Result<IngestResult, any Error>] {
+        var results: [Result<IngestResult, any Error>] = []
+        results.reserveCapacity(events.count)
+        var start = 0
+        while start < events.count {
+            let chunk = events[start..<min(start + Self.chunkSize, events.count)].map { pending($0, access: access) }
+            do {
+                let outcomes = try await database.transaction { connection in try await session(connection).run(chunk) }
+                results += outcomes.map { outcome in Result { try Self.result(of: outcome) } }
+            } catch {
+                // Something the in-memory checks did not foresee failed the chunk: isolate it event by event.
+                logger.warning("batch chunk failed, ingesting its events one by one", metadata: ["error_type": "\(type(of: error))"])
+                for item in chunk {
+                    do {
+                        results.append(.success(try await ingest(item.event, dryRun: false, access: access)))
+                    } catch {
+                        results.append(.failure(error))
+                    }
+                }
             }
-            guard event.type.actorKinds.contains(actor.kind) else {
-                throw IndgangError.invalid(
-                    field: "attributes.actor",
-                    "\(slug) is a \(actor.kind.rawValue); \(event.type.rawValue) comes from a \(event.type.actorKinds.map(\.rawValue).joined(separator: " or "))")
-            }
-            (actorID, actorKind) = (actor.id, actor.kind)
+            start += Self.chunkSize
         }
-
-        let existingCitizen = try await CitizenSQL.find(index: index, on: connection, logger: logger)
-        let citizenID: UUID
-        if let existingCitizen {
-            citizenID = existingCitizen
-        } else {
-            citizenID = try await CitizenSQL.create(cpr: event.cpr, cipher: cipher, on: connection, logger: logger)
-        }
-        // A citizen first mentioned now has no history to read.
-        let history = existingCitizen == nil ? [] : try await history(citizenID: citizenID, on: connection)
-        let eventID = UUID.v7()
-        let posted = CitizenEvent(
-            id: eventID, source: event.source, externalID: event.externalID, type: event.type, occurredAt: event.occurredAt,
-            attributes: event.attributes, actorKind: actorKind)
-
-        if event.type == .citizenMoved {
-            // Where the citizen lives now: the latest move by occurred_at, whatever order the moves arrived in.
-            let latest = (history + [posted]).filter { $0.type == .citizenMoved }.max(by: CitizenEvent.chronological)
-            try await connection.query(
-                "UPDATE citizens SET municipality_code = \(latest?.attributes["municipality_code"]) WHERE id = \(citizenID)", logger: logger)
-        }
-
-        let applier = EffectApplier(
-            connection: connection, logger: logger, citizenID: citizenID, postedEventID: eventID, escalationActors: escalationActors,
-            actors: actors)
-        var outcomes: [EffectOutcome] = []
-        for effect in engine.newEffects(birthDate: event.cpr.birthDate, history: history, adding: [posted]) {
-            outcomes.append(try await applier.apply(effect))
-        }
-        let result = IngestResult(eventID: eventID, effects: outcomes)
-        let attributes = String(decoding: try JSONEncoder.sorted.encode(event.attributes), as: UTF8.self)
-        let resultJSON = String(decoding: try JSONEncoder.sorted.encode(result), as: UTF8.self)
-        let principal = access.principal
-        // The event and its audit row in one statement: one round trip fewer on the hot path.
-        try await connection.query(
-            """
-            WITH stored AS (
-                INSERT INTO events (id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, body_digest, result, posted_by_key)
-                VALUES (\(eventID), \(event.source), \(event.externalID), \(event.type.rawValue), \(event.occurredAt), \(citizenID), \(actorID),
-                        \(attributes)::jsonb, \(digest), \(resultJSON)::jsonb, \(principal.keyID))
-                RETURNING citizen_id)
-            INSERT INTO audit_log (key_id, actor_id, role, action, citizen_id, case_id, purpose, request_id)
-            SELECT \(principal.keyID), \(principal.actorID), \(principal.role.rawValue), 'event.ingest', citizen_id, NULL, \(access.purpose),
-                   \(access.requestID)
-            FROM stored
-            """,
-            logger: logger
-        )
-        return result
+        return results
     }
 
-    /// The stored result of the same key: a replay when the body is the same, a conflict when it is not.
-    private func existing(_ event: IncomingEvent, digest: Data, on connection: PostgresConnection) async throws -> IngestResult? {
-        let rows = try await connection.query(
-            "SELECT body_digest, result::text FROM events WHERE source = \(event.source) AND external_id = \(event.externalID)", logger: logger)
-        for try await (storedDigest, resultText) in rows.decode((Data, String).self) {
-            guard storedDigest == digest else {
-                throw IndgangError.conflict("event \(event.externalID) from \(event.source) was already posted with a different body")
-            }
-            var result = try JSONDecoder().decode(IngestResult.self, from: Data(resultText.utf8))
+    private func pending(_ event: IncomingEvent, access: AccessContext) -> IngestSession.Pending {
+        IngestSession.Pending(
+            event: event, digest: Data(HMAC<SHA256>.authenticationCode(for: event.canonicalBody, using: SymmetricKey(data: digestKey))),
+            index: cipher.blindIndex(event.cpr), access: access)
+    }
+
+    private func session(_ connection: PostgresConnection) -> IngestSession {
+        IngestSession(connection: connection, logger: logger, cipher: cipher, engine: engine, escalationActors: escalationActors, actors: actors)
+    }
+
+    private static func result(of outcome: IngestSession.Outcome) throws -> IngestResult {
+        switch outcome {
+        case .ingested(let result): return result
+        case .replayed(var result):
             result.replayed = true
             return result
+        case .rejected(let error): throw error
         }
-        return nil
-    }
-
-    private func history(citizenID: UUID, on connection: PostgresConnection) async throws -> [CitizenEvent] {
-        let rows = try await connection.query(
-            """
-            SELECT e.id, e.source, e.external_id, e.type, e.occurred_at, e.attributes::text, a.kind
-            FROM events e LEFT JOIN actors a ON a.id = e.actor_id WHERE e.citizen_id = \(citizenID)
-            """,
-            logger: logger
-        )
-        var events: [CitizenEvent] = []
-        for try await (id, source, externalID, type, occurredAt, attributes, kind) in rows.decode(
-            (UUID, String, String, String, Date, String, String?).self)
-        {
-            guard let type = EventType(rawValue: type) else { continue }
-            events.append(
-                CitizenEvent(
-                    id: id, source: source, externalID: externalID, type: type, occurredAt: occurredAt,
-                    attributes: (try? JSONDecoder().decode([String: String].self, from: Data(attributes.utf8))) ?? [:],
-                    actorKind: kind.flatMap(ActorKind.init(rawValue:))))
-        }
-        return events
     }
 }

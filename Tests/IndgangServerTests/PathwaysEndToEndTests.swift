@@ -75,6 +75,32 @@ struct PathwaysEndToEndTests {
         }
     }
 
+    @Test("a citizen's events in one NDJSON batch end as if posted one by one (including a death right after a discharge)")
+    func batchEqualsSingles() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            let events = Self.elderlyEvents(prefix: "s") + [("s-x", "citizen.died", "2026-03-16T10:00:00Z", "{}")]
+            for event in events {
+                _ = try await api.postEvent(key: keys.integration, id: event.id, type: event.type, at: event.at, cpr: "010150-1111", attributes: event.attributes)
+            }
+            let lines = (events.map { ($0.id.replacingOccurrences(of: "s-", with: "b-"), $0.type, $0.at, $0.attributes) } + [
+                ("b-d2", "hospital.discharged", "2026-03-15T12:00:00Z", #"{"episode_id": "2", "discharged_to": "home", "actor": "nsh"}"#)
+            ]).map { event in
+                #"{"source": "epj", "id": "\#(event.0)", "type": "\#(event.1)", "occurred_at": "\#(event.2)", "cpr": "010150-2222", "attributes": \#(event.3)}"#
+            }
+            _ = try await api.postEvent(
+                key: keys.integration, id: "s-d2", type: "hospital.discharged", at: "2026-03-15T12:00:00Z", cpr: "010150-1111",
+                attributes: #"{"episode_id": "2", "discharged_to": "home", "actor": "nsh"}"#)
+            let response = try await api.call(
+                .post, "/v1/events/batch", key: keys.integration, headers: [.contentType: "application/x-ndjson"], rawBody: Data(lines.joined(separator: "\n").utf8))
+            #expect(response.json["accepted"] as? Int == 6, "\(response.text)")
+            let singles = try await Self.state(api, citizenOfEvent: "s-a1")
+            let batched = try await Self.state(api, citizenOfEvent: "b-a1")
+            #expect(singles == batched)
+            #expect(singles.first?.hasPrefix("subacute-elderly closed nsh readmission") == true, "\(singles)")
+        }
+    }
+
     @Test("a late citizen.moved redirects a still-pending handoff to the right municipality")
     func lateMoveCorrects() async throws {
         try await TestAPI.run { api in

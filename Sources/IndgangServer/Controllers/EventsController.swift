@@ -9,8 +9,6 @@ struct EventsController {
 
     /// API.md: an NDJSON batch may be up to 32 MiB.
     static let maxBatchSize = 32 << 20
-    /// Batch lines are ingested this many at a time (each in its own transaction).
-    static let batchParallelism = 8
 
     struct EventBody: Decodable {
         let source: String?
@@ -78,23 +76,8 @@ struct EventsController {
                 rejected.append(.init(line: offset + 1, problem: ProblemMiddleware<AppRequestContext>.problem(for: error, context: context).document(requestID: nil)))
             }
         }
-        let results = try await withThrowingTaskGroup(of: (Int, Result<IngestResult, any Error>).self) { group in
-            var results: [(Int, Result<IngestResult, any Error>)] = []
-            var next = 0
-            func addTask() {
-                let (line, event) = parsed[next]
-                next += 1
-                group.addTask {
-                    do { return (line, .success(try await events.ingest(event, dryRun: false, access: access))) } catch { return (line, .failure(error)) }
-                }
-            }
-            while next < min(Self.batchParallelism, parsed.count) { addTask() }
-            while let result = try await group.next() {
-                results.append(result)
-                if next < parsed.count { addTask() }
-            }
-            return results
-        }
+        let ingested = try await events.ingestBatch(parsed.map(\.event), access: access)
+        let results = zip(parsed.map(\.line), ingested)
         var accepted = 0
         var replayed = 0
         for (line, result) in results {

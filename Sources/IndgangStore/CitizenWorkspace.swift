@@ -1,0 +1,51 @@
+import Foundation
+import IndgangCore
+import Logging
+import PostgresNIO
+
+/// What an ingest session knows about one citizen while it applies rules in memory: the ordered history,
+/// the cases with their open handoff, and the recorded effect slots it has looked at.
+struct CitizenWorkspace {
+    struct Case {
+        let id: UUID
+        let pathway: String
+        var isOpen: Bool
+        let responsible: UUID
+        var flags: [String]
+        var openHandoff: (id: UUID, to: UUID)?
+        var hadAcceptedHandoff = false
+    }
+
+    let id: UUID
+    /// Created in this session: nothing about it can be stored yet.
+    let isNew: Bool
+    var history: [CitizenEvent] = []
+    var cases: [Case] = []
+    /// Applied effect slots (value and the handoff made), read from `applied_effects` or written this session.
+    var records: [String: (value: String, handoffID: UUID?)] = [:]
+
+    init(id: UUID, isNew: Bool) {
+        self.id = id
+        self.isNew = isNew
+    }
+
+    func openCase(_ pathway: String) -> Int? {
+        cases.firstIndex { $0.pathway == pathway && $0.isOpen }
+    }
+
+    /// The most recent case on the pathway (ids are UUIDv7, so the largest is the newest).
+    func latestCase(_ pathway: String) -> Int? {
+        cases.indices.filter { cases[$0].pathway == pathway }.max { cases[$0].id.uuidString < cases[$1].id.uuidString }
+    }
+
+    /// Reads the recorded slots among `slots` that this session has not seen yet (effects of earlier events).
+    mutating func loadRecords(for slots: [String], on connection: PostgresConnection, logger: Logger) async throws {
+        let missing = slots.filter { records[$0] == nil }
+        guard !isNew, !missing.isEmpty else { return }
+        let rows = try await connection.query(
+            "SELECT slot, value, handoff_id FROM applied_effects WHERE citizen_id = \(id) AND slot = ANY(\(missing)::text[])", logger: logger)
+        for try await (slot, value, handoffID) in rows.decode((String, String, UUID?).self) {
+            records[slot] = (value, handoffID)
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import IndgangCore
+import Logging
+import PostgresNIO
+
+/// Everything one ingest transaction writes, gathered in memory while the rules are applied and then written
+/// in a handful of set-based statements (`unnest` of arrays), whatever the number of events: the shape that
+/// makes a batch of a thousand events cost about as many round trips as one.
+struct IngestWrites {
+    struct NewCitizen { let id: UUID; let index: Data; let sealed: Data; let birthDate: String }
+    struct NewCase { let id: UUID; let citizen: UUID; let pathway: String; let responsible: UUID }
+    struct NewHandoff { let id: UUID; let caseID: UUID; let from: UUID; let to: UUID; let reason: String; let dueAt: Date }
+    struct CaseChange { var versionBump = 0; var flags: [String]? = nil; var closeOutcome: String? = nil }
+    struct TimelineRow { let caseID: UUID; let kind: String; let actor: UUID?; let data: String }
+    struct NotificationRow { let id: UUID; let actor: UUID; let kind: String; let caseID: UUID; let handoffID: UUID?; let data: String }
+    struct AppliedRow { let citizen: UUID; let slot: String; let value: String; let event: UUID; let caseID: UUID?; let handoffID: UUID?; let outcome: String }
+    struct EventRow {
+        let id: UUID; let source: String; let externalID: String; let type: String; let occurredAt: Date; let citizen: UUID; let actor: UUID?
+        let attributes: String; let digest: Data; let result: String; let key: UUID?
+    }
+    struct AuditRow { let key: UUID?; let actor: UUID?; let role: String; let action: String; let citizen: UUID; let purpose: String; let requestID: String? }
+
+    var citizens: [NewCitizen] = []
+    var cases: [NewCase] = []
+    var handoffs: [NewHandoff] = []
+    /// Handoffs to cancel, with the reason (cancelled before cases close, as the case trigger demands).
+    var cancellations: [(id: UUID, reason: String)] = []
+    var caseChanges: [UUID: CaseChange] = [:]
+    var timeline: [TimelineRow] = []
+    var notifications: [NotificationRow] = []
+    var applied: [AppliedRow] = []
+    var municipalities: [UUID: String] = [:]
+    var events: [EventRow] = []
+    var audits: [AuditRow] = []
+
+    static let noID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
+    mutating func addTimeline(_ caseID: UUID, _ kind: String, actor: UUID? = nil, _ data: [String: String?]) {
+        timeline.append(TimelineRow(caseID: caseID, kind: kind, actor: actor, data: Self.json(data)))
+    }
+
+    mutating func notify(_ kind: String, to actors: [UUID?], caseID: UUID, handoffID: UUID? = nil, _ data: [String: String] = [:]) {
+        var seen = Set<UUID>()
+        for actor in actors.compactMap({ $0 }) where seen.insert(actor).inserted {
+            notifications.append(NotificationRow(id: UUID.v7(), actor: actor, kind: kind, caseID: caseID, handoffID: handoffID, data: Self.json(data)))
+        }
+    }
+
+    mutating func bumpVersion(_ caseID: UUID) {
+        caseChanges[caseID, default: CaseChange()].versionBump += 1
+    }
+
+    static func json(_ value: some Encodable) -> String {
+        (try? String(decoding: JSONEncoder.sorted.encode(value), as: UTF8.self)) ?? "{}"
+    }
+
+    // MARK: - Writing
+
+    /// Writes in dependency order: citizens and cases, then handoffs (their trigger reads the case), then
+    /// cancellations before case updates (a case with an open handoff cannot close), then the rest at once.
+    func flush(on connection: PostgresConnection, logger: Logger) async throws {
+        if !citizens.isEmpty || !cases.isEmpty {
+            try await connection.query(
+                """
+                WITH new_citizens AS (
+                    INSERT INTO citizens (id, cpr_index, cpr_sealed, birth_date)
+                    SELECT id, decode(idx, 'hex'), decode(sealed, 'hex'), born::date
+                    FROM unnest(\(citizens.map(\.id))::uuid[], \(citizens.map { $0.index.hex })::text[], \(citizens.map { $0.sealed.hex })::text[],
+                                \(citizens.map(\.birthDate))::text[]) AS c(id, idx, sealed, born))
+                INSERT INTO cases (id, citizen_id, pathway, responsible_actor_id)
+                SELECT * FROM unnest(\(cases.map(\.id))::uuid[], \(cases.map(\.citizen))::uuid[], \(cases.map(\.pathway))::text[],
+                                     \(cases.map(\.responsible))::uuid[])
+                """,
+                logger: logger
+            )
+        }
+        // Existing handoffs are cancelled before new ones are made (one open handoff per case); handoffs made
+        // and cancelled in this same session (a discharge, then a death) are made first, then cancelled.
+        let created = Set(handoffs.map(\.id))
+        try await cancel(cancellations.filter { !created.contains($0.id) }, on: connection, logger: logger)
+        if !handoffs.isEmpty {
+            try await connection.query(
+                """
+                INSERT INTO handoffs (id, case_id, from_actor_id, to_actor_id, reason, due_at)
+                SELECT * FROM unnest(\(handoffs.map(\.id))::uuid[], \(handoffs.map(\.caseID))::uuid[], \(handoffs.map(\.from))::uuid[],
+                                     \(handoffs.map(\.to))::uuid[], \(handoffs.map(\.reason))::text[], \(handoffs.map(\.dueAt))::timestamptz[])
+                """,
+                logger: logger
+            )
+        }
+        try await cancel(cancellations.filter { created.contains($0.id) }, on: connection, logger: logger)
+        if !caseChanges.isEmpty {
+            let changes = caseChanges.sorted { $0.key.uuidString < $1.key.uuidString }
+            try await connection.query(
+                """
+                UPDATE cases c SET version = c.version + u.bump,
+                    flags = CASE WHEN u.set_flags THEN string_to_array(u.flags, ',') ELSE c.flags END,
+                    status = CASE WHEN u.outcome <> '' THEN 'closed' ELSE c.status END,
+                    closed_at = CASE WHEN u.outcome <> '' THEN now() ELSE c.closed_at END,
+                    close_outcome = CASE WHEN u.outcome <> '' THEN u.outcome ELSE c.close_outcome END
+                FROM unnest(\(changes.map(\.key))::uuid[], \(changes.map { $0.value.versionBump })::int[],
+                            \(changes.map { $0.value.flags != nil })::bool[], \(changes.map { ($0.value.flags ?? []).joined(separator: ",") })::text[],
+                            \(changes.map { $0.value.closeOutcome ?? "" })::text[]) AS u(id, bump, set_flags, flags, outcome)
+                WHERE c.id = u.id
+                """,
+                logger: logger
+            )
+        }
+        // The rest has no triggers that read each other: one statement.
+        let municipalities = self.municipalities.sorted { $0.key.uuidString < $1.key.uuidString }
+        try await connection.query(
+            """
+            WITH timeline AS (
+                INSERT INTO case_timeline (case_id, kind, actor_id, data)
+                SELECT case_id, kind, NULLIF(actor_id, \(Self.noID)), data::jsonb
+                FROM unnest(\(timeline.map(\.caseID))::uuid[], \(timeline.map(\.kind))::text[], \(timeline.map { $0.actor ?? Self.noID })::uuid[],
+                            \(timeline.map(\.data))::text[]) WITH ORDINALITY AS t(case_id, kind, actor_id, data, n) ORDER BY n),
+            notified AS (
+                INSERT INTO notifications (id, actor_id, kind, case_id, handoff_id, data)
+                SELECT id, actor_id, kind, case_id, NULLIF(handoff_id, \(Self.noID)), data::jsonb
+                FROM unnest(\(notifications.map(\.id))::uuid[], \(notifications.map(\.actor))::uuid[], \(notifications.map(\.kind))::text[],
+                            \(notifications.map(\.caseID))::uuid[], \(notifications.map { $0.handoffID ?? Self.noID })::uuid[],
+                            \(notifications.map(\.data))::text[]) WITH ORDINALITY AS t(id, actor_id, kind, case_id, handoff_id, data, n) ORDER BY n),
+            effects AS (
+                INSERT INTO applied_effects (citizen_id, slot, value, event_id, case_id, handoff_id, outcome)
+                SELECT citizen_id, slot, value, event_id, NULLIF(case_id, \(Self.noID)), NULLIF(handoff_id, \(Self.noID)), outcome
+                FROM unnest(\(applied.map(\.citizen))::uuid[], \(applied.map(\.slot))::text[], \(applied.map(\.value))::text[],
+                            \(applied.map(\.event))::uuid[], \(applied.map { $0.caseID ?? Self.noID })::uuid[],
+                            \(applied.map { $0.handoffID ?? Self.noID })::uuid[], \(applied.map(\.outcome))::text[])
+                     AS t(citizen_id, slot, value, event_id, case_id, handoff_id, outcome)
+                ON CONFLICT (citizen_id, slot) DO UPDATE SET value = EXCLUDED.value, event_id = EXCLUDED.event_id, case_id = EXCLUDED.case_id,
+                    handoff_id = EXCLUDED.handoff_id, outcome = EXCLUDED.outcome, applied_at = now()),
+            moved AS (
+                UPDATE citizens c SET municipality_code = u.code
+                FROM unnest(\(municipalities.map(\.key))::uuid[], \(municipalities.map(\.value))::text[]) AS u(id, code) WHERE c.id = u.id),
+            stored AS (
+                INSERT INTO events (id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, body_digest, result, posted_by_key)
+                SELECT id, source, external_id, type, occurred_at, citizen_id, NULLIF(actor_id, \(Self.noID)), attributes::jsonb, decode(digest, 'hex'),
+                       result::jsonb, NULLIF(key_id, \(Self.noID))
+                FROM unnest(\(events.map(\.id))::uuid[], \(events.map(\.source))::text[], \(events.map(\.externalID))::text[],
+                            \(events.map(\.type))::text[], \(events.map(\.occurredAt))::timestamptz[], \(events.map(\.citizen))::uuid[],
+                            \(events.map { $0.actor ?? Self.noID })::uuid[], \(events.map(\.attributes))::text[], \(events.map { $0.digest.hex })::text[],
+                            \(events.map(\.result))::text[], \(events.map { $0.key ?? Self.noID })::uuid[])
+                     AS t(id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, digest, result, key_id))
+            INSERT INTO audit_log (key_id, actor_id, role, action, citizen_id, purpose, request_id)
+            SELECT NULLIF(key_id, \(Self.noID)), NULLIF(actor_id, \(Self.noID)), role, action, citizen_id, purpose, NULLIF(request_id, '')
+            FROM unnest(\(audits.map { $0.key ?? Self.noID })::uuid[], \(audits.map { $0.actor ?? Self.noID })::uuid[], \(audits.map(\.role))::text[],
+                        \(audits.map(\.action))::text[], \(audits.map(\.citizen))::uuid[], \(audits.map(\.purpose))::text[],
+                        \(audits.map { $0.requestID ?? "" })::text[]) AS t(key_id, actor_id, role, action, citizen_id, purpose, request_id)
+            """,
+            logger: logger
+        )
+    }
+}
+
+extension IngestWrites {
+    private func cancel(_ cancellations: [(id: UUID, reason: String)], on connection: PostgresConnection, logger: Logger) async throws {
+        guard !cancellations.isEmpty else { return }
+        try await connection.query(
+            """
+            UPDATE handoffs h SET status = 'cancelled', decided_at = now(), decision_reason = u.reason
+            FROM unnest(\(cancellations.map(\.id))::uuid[], \(cancellations.map(\.reason))::text[]) AS u(id, reason)
+            WHERE h.id = u.id AND h.status IN ('pending', 'overdue')
+            """,
+            logger: logger
+        )
+    }
+}
+
+extension Data {
+    var hex: String { map { String(format: "%02x", $0) }.joined() }
+}
