@@ -39,11 +39,12 @@ struct IngestSession {
         let rows = try await connection.query(
             """
             SELECT 'event', e.source || chr(31) || e.external_id, encode(e.body_digest, 'hex'), e.result::text, NULL::uuid
-            FROM events e JOIN unnest(\(items.map(\.event.source))::text[], \(items.map(\.event.externalID))::text[]) AS k(source, external_id)
-                 ON e.source = k.source AND e.external_id = k.external_id
+            FROM unnest(\(items.map(\.event.source))::text[], \(items.map(\.event.externalID))::text[]) AS k(source, external_id)
+            JOIN LATERAL (SELECT * FROM events e WHERE e.source = k.source AND e.external_id = k.external_id) e ON true
             UNION ALL
-            SELECT 'citizen', encode(c.cpr_index, 'hex'), NULL, NULL, c.id FROM citizens c
-            WHERE c.cpr_index IN (SELECT decode(x, 'hex') FROM unnest(\(items.map(\.index.hex))::text[]) AS x)
+            SELECT 'citizen', encode(c.cpr_index, 'hex'), NULL, NULL, c.id
+            FROM unnest(\(items.map(\.index.hex))::text[]) AS k(idx)
+            JOIN LATERAL (SELECT * FROM citizens c WHERE c.cpr_index = decode(k.idx, 'hex')) c ON true
             """,
             logger: logger
         )

@@ -60,28 +60,48 @@ public struct PostgresEventRepository: EventRepository {
     }
 
     public func ingestBatch(_ events: [IncomingEvent], access: AccessContext) async throws -> [Result<IngestResult, any Error>] {
-        var results: [Result<IngestResult, any Error>] = []
-        results.reserveCapacity(events.count)
-        var start = 0
-        while start < events.count {
-            let chunk = events[start..<min(start + Self.chunkSize, events.count)].map { pending($0, access: access) }
-            do {
-                let outcomes = try await database.transaction { connection in try await session(connection).run(chunk) }
-                results += outcomes.map { outcome in Result { try Self.result(of: outcome) } }
-            } catch {
-                // Something the in-memory checks did not foresee failed the chunk: isolate it event by event.
-                logger.warning("batch chunk failed, ingesting its events one by one", metadata: ["error_type": "\(type(of: error))"])
-                for item in chunk {
-                    do {
-                        results.append(.success(try await ingest(item.event, dryRun: false, access: access)))
-                    } catch {
-                        results.append(.failure(error))
-                    }
+        let chunks = stride(from: 0, to: events.count, by: Self.chunkSize).map { start in
+            events[start..<min(start + Self.chunkSize, events.count)].map { pending($0, access: access) }
+        }
+        // Two chunks at a time, so that one is decided in Swift while the other is written by PostgreSQL. Each
+        // takes its citizens' locks in ascending key order, so concurrent chunks cannot deadlock.
+        var results = [[Result<IngestResult, any Error>]](repeating: [], count: chunks.count)
+        try await withThrowingTaskGroup(of: (Int, [Result<IngestResult, any Error>]).self) { group in
+            var next = 0
+            func start() {
+                let index = next
+                next += 1
+                group.addTask { (index, try await ingest(chunk: chunks[index], access: access)) }
+            }
+            while next < min(Self.parallelChunks, chunks.count) { start() }
+            while let (index, chunkResults) = try await group.next() {
+                results[index] = chunkResults
+                if next < chunks.count { start() }
+            }
+        }
+        return results.flatMap { $0 }
+    }
+
+    /// Chunks in flight at once in a batch.
+    static let parallelChunks = 2
+
+    private func ingest(chunk: [IngestSession.Pending], access: AccessContext) async throws -> [Result<IngestResult, any Error>] {
+        do {
+            let outcomes = try await database.transaction { connection in try await session(connection).run(chunk) }
+            return outcomes.map { outcome in Result { try Self.result(of: outcome) } }
+        } catch {
+            // Something the in-memory checks did not foresee failed the chunk: isolate it event by event.
+            logger.warning("batch chunk failed, ingesting its events one by one", metadata: ["error_type": "\(type(of: error))"])
+            var results: [Result<IngestResult, any Error>] = []
+            for item in chunk {
+                do {
+                    results.append(.success(try await ingest(item.event, dryRun: false, access: access)))
+                } catch {
+                    results.append(.failure(error))
                 }
             }
-            start += Self.chunkSize
+            return results
         }
-        return results
     }
 
     private func pending(_ event: IncomingEvent, access: AccessContext) -> IngestSession.Pending {

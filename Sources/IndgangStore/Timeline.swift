@@ -15,9 +15,10 @@ enum Timeline {
 }
 
 extension JSONEncoder {
-    static var sorted: JSONEncoder {
+    /// Deterministic output (sorted keys), built once; only read after creation, and encoding is thread-safe.
+    nonisolated(unsafe) static let sorted: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return encoder
-    }
+    }()
 }

@@ -52,3 +52,37 @@ struct FormatTests {
         #expect(!MunicipalityCode.isValid("1a1"))
     }
 }
+
+@Suite("RFC 3339 against Foundation")
+struct RFC3339ReferenceTests {
+    @Test("parsing and formatting agree with Foundation over many random instants and offsets", arguments: Array(UInt64(1)...20))
+    func agreesWithFoundation(seed: UInt64) throws {
+        var random = SeededGenerator(seed: seed)
+        for _ in 0..<200 {
+            let seconds = Double(Int.random(in: -2_000_000_000...4_000_000_000, using: &random))
+            // Whole seconds compare exactly with Foundation; milliseconds round-trip within float precision.
+            let whole = Date(timeIntervalSince1970: seconds)
+            #expect(RFC3339.format(whole) == whole.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+            let date = Date(timeIntervalSince1970: seconds + Double(Int.random(in: 0...999, using: &random)) / 1000)
+            let parsed = try #require(RFC3339.parse(RFC3339.format(date)))
+            #expect(abs(parsed.timeIntervalSince(date)) < 0.0015)  // truncated to the millisecond
+            let offsetMinutes = Int.random(in: -14 * 60...14 * 60, using: &random) / 15 * 15
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(secondsFromGMT: offsetMinutes * 60)!
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            let sign = offsetMinutes < 0 ? "-" : "+"
+            let local = String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!, parts.second!,
+                sign, abs(offsetMinutes) / 60, abs(offsetMinutes) % 60)
+            #expect(RFC3339.parse(local) == Date(timeIntervalSince1970: seconds), "\(local)")
+        }
+    }
+
+    @Test("impossible values are refused", arguments: [
+        "2026-02-29T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T00:60:00Z", "2026-01-01T00:00:60Z", "2026-01-01T00:00:00+24:00",
+        "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00.1234567890Z", "2026-01-01T00:00:00Zjunk", "2026-01-01 00:00:00Z",
+    ])
+    func refused(text: String) {
+        #expect(RFC3339.parse(text) == nil)
+    }
+}

@@ -14,9 +14,14 @@ extension UUID {
         for index in 0..<6 {
             bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index)))
         }
-        for index in 6..<16 {
-            bytes[index] = UInt8.random(in: 0...255, using: &generator)
+        // Two draws fill the ten random bytes (one draw per byte costs a system call each with the system generator).
+        let high = generator.next()
+        let low = generator.next()
+        for index in 6..<14 {
+            bytes[index] = UInt8(truncatingIfNeeded: high >> (8 * (index - 6)))
         }
+        bytes[14] = UInt8(truncatingIfNeeded: low)
+        bytes[15] = UInt8(truncatingIfNeeded: low >> 8)
         bytes[6] = (bytes[6] & 0x0F) | 0x70  // version 7
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
         return UUID(uuid: (

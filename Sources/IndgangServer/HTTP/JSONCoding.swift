@@ -3,7 +3,9 @@ import IndgangCore
 
 /// The one JSON configuration of the API: RFC 3339 times in UTC, keys as the DTOs spell them (snake_case).
 enum JSONCoding {
-    static var encoder: JSONEncoder {
+    // Built once: configuring coders per request showed up in profiles. Both are only read after creation,
+    // and Foundation's coders are safe to use from several threads.
+    nonisolated(unsafe) static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
@@ -11,9 +13,9 @@ enum JSONCoding {
         }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
-    }
+    }()
 
-    static var decoder: JSONDecoder {
+    nonisolated(unsafe) static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -24,7 +26,7 @@ enum JSONCoding {
             return date
         }
         return decoder
-    }
+    }()
 }
 
 extension UUID {
