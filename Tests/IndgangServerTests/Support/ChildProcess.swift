@@ -1,4 +1,5 @@
 import Foundation
+@testable import IndgangStore
 
 #if canImport(Glibc)
 import Glibc
@@ -24,19 +25,7 @@ final class ChildProcess: @unchecked Sendable {  // pid and paths are immutable 
 
     init(arguments: [String], environment: [String: String]) throws {
         outputPath = "/tmp/indgang-child-\(UUID().uuidString).log"
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([Self.indgangBinary] + arguments).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, Self.indgangBinary, &actions, nil, argv, envp)
-        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EINVAL) }
-        self.pid = pid
+        pid = try ProcessRunner.spawn([Self.indgangBinary] + arguments, environment: environment, outputPath: outputPath)
     }
 
     var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
@@ -51,7 +40,7 @@ final class ChildProcess: @unchecked Sendable {  // pid and paths are immutable 
         while ContinuousClock.now < deadline {
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
-                return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+                return ProcessRunner.exitStatus(status)
             }
             try? await Task.sleep(for: .milliseconds(50))
         }
