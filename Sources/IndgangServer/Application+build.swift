@@ -41,6 +41,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     let events = PostgresEventRepository(
         database: database, cipher: cipher, dataKey: dataKey, engine: pathways.engine, escalationActors: escalationActors)
     let audit = PostgresAuditRepository(database: database)
+    let notifications = PostgresNotificationRepository(database: database)
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: MetricsMiddleware())
@@ -57,6 +58,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     v1.addRoutes(HandoffsController(handoffs: handoffs).endpoints)
     v1.addRoutes(AuditController(audit: audit).endpoints)
     v1.addRoutes(EventsController(events: events).endpoints)
+    v1.addRoutes(NotificationsController(notifications: notifications).endpoints)
 
     var services: [any Service] = []
     if let cluster = storage.cluster { services.append(EmbeddedPostgresService(cluster: cluster)) }

@@ -37,6 +37,8 @@ struct AuthorizationMatrixTests {
             body: #"{"source": "s", "id": "1", "type": "citizen.died", "occurred_at": "2026-01-01T00:00:00Z", "cpr": "010150-1234", "attributes": {}}"#,
             allowed: ["integration"]),
         Route(method: .post, path: "/v1/events/batch", body: nil, allowed: ["integration"]),
+        Route(method: .get, path: "/v1/notifications", body: nil, allowed: ["caseworker"]),
+        Route(method: .post, path: "/v1/notifications/\(someID)/read", body: nil, allowed: ["caseworker"]),
     ]
 
     @Test("each role reaches exactly the routes API.md grants it")

@@ -25,7 +25,12 @@ struct OperationsTests {
             let openapi = try await api.call(.get, "/openapi.yaml")
             #expect(openapi.status == .ok)
             #expect(openapi.text.hasPrefix("openapi: 3.1"))
-            for path in ["/v1/cases/{id}/handoffs:", "/v1/handoffs/{id}/accept:", "/v1/citizens/search:", "/v1/audit:", "/readyz:"] {
+            for path in [
+                "/v1/actors:", "/v1/actors/{slug}/keys:", "/v1/keys/{id}:", "/v1/citizens/search:", "/v1/cases:", "/v1/cases/{id}:",
+                "/v1/cases/{id}/timeline:", "/v1/cases/{id}/close:", "/v1/cases/{id}/handoffs:", "/v1/handoffs:", "/v1/handoffs/{id}/accept:",
+                "/v1/handoffs/{id}/reject:", "/v1/handoffs/{id}/cancel:", "/v1/audit:", "/v1/events:", "/v1/events/batch:", "/v1/notifications:",
+                "/v1/notifications/{id}/read:", "/healthz:", "/readyz:", "/metrics:", "/openapi.yaml:",
+            ] {
                 #expect(openapi.text.contains(path), "openapi.yaml lacks \(path)")
             }
         }

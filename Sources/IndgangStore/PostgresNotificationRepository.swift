@@ -1,0 +1,60 @@
+import Foundation
+import IndgangCore
+import Logging
+import PostgresNIO
+
+public struct PostgresNotificationRepository: NotificationRepository {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    private var logger: Logger { database.logger }
+
+    static let select = "SELECT id, position, kind, case_id, handoff_id, created_at, read_at, data::text FROM notifications"
+
+    public func inbox(unreadOnly: Bool, cursor: Int64?, limit: Int, access: AccessContext) async throws -> Page<NotificationRecord> {
+        let actorID = try access.requireActor()
+        return try await database.transaction { connection in
+            let rows = try await connection.query(
+                """
+                \(unescaped: Self.select)
+                WHERE actor_id = \(actorID) AND (NOT \(unreadOnly) OR read_at IS NULL) AND (\(cursor)::bigint IS NULL OR position < \(cursor))
+                ORDER BY position DESC LIMIT \(limit + 1)
+                """,
+                logger: logger
+            )
+            let page = Page(fetched: try await Self.decode(rows), limit: limit) { String($0.position) }
+            // Notifications name cases: reading them is recorded like reading a case list.
+            try await AuditLog.recordCases(
+                "notification.list", caseIDs: Array(Set(page.items.compactMap(\.caseID))), access: access, on: connection, logger: logger)
+            return page
+        }
+    }
+
+    public func markRead(id: UUID, access: AccessContext) async throws -> NotificationRecord {
+        let actorID = try access.requireActor()
+        let rows = try await database.client.query(
+            """
+            UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = \(id) AND actor_id = \(actorID)
+            RETURNING id, position, kind, case_id, handoff_id, created_at, read_at, data::text
+            """,
+            logger: logger
+        )
+        guard let record = try await Self.decode(rows).first else { throw IndgangError.notFound("no such notification") }
+        return record
+    }
+
+    static func decode(_ rows: PostgresRowSequence) async throws -> [NotificationRecord] {
+        var records: [NotificationRecord] = []
+        for try await (id, position, kind, caseID, handoffID, createdAt, readAt, data) in rows.decode(
+            (UUID, Int64, String, UUID?, UUID?, Date, Date?, String).self)
+        {
+            records.append(
+                NotificationRecord(
+                    id: id, position: position, kind: kind, caseID: caseID, handoffID: handoffID, createdAt: createdAt, readAt: readAt, data: data))
+        }
+        return records
+    }
+}
