@@ -58,11 +58,16 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     v1.addRoutes(HandoffsController(handoffs: handoffs).endpoints)
     v1.addRoutes(AuditController(audit: audit).endpoints)
     v1.addRoutes(EventsController(events: events).endpoints)
+    let fanout = NotificationFanout(client: client, logger: logger)
     v1.addRoutes(NotificationsController(notifications: notifications).endpoints)
+    v1.get(
+        "notifications/stream",
+        use: NotificationStream(notifications: notifications, fanout: fanout, heartbeat: config.streamHeartbeat).stream)
 
     var services: [any Service] = []
     if let cluster = storage.cluster { services.append(EmbeddedPostgresService(cluster: cluster)) }
     services.append(client)
+    services.append(fanout)
     services.append(DeadlineSweeper(handoffs: handoffs, interval: config.schedulerInterval, logger: logger))
 
     var app = Application(

@@ -46,6 +46,41 @@ public struct PostgresNotificationRepository: NotificationRepository {
         return record
     }
 
+    public func streamStart() async throws -> StreamPosition {
+        let rows = try await database.client.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", logger: logger)
+        for try await text in rows.decode(String.self) {
+            // Everything from a transaction before xmin has committed (or never will): start just below it.
+            return StreamPosition(transaction: (UInt64(text) ?? 1) - 1, position: Int64.max)
+        }
+        return StreamPosition(transaction: 0, position: 0)
+    }
+
+    public func stream(after start: StreamPosition, limit: Int, access: AccessContext) async throws -> [(NotificationRecord, StreamPosition)] {
+        let actorID = try access.requireActor()
+        return try await database.transaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT id, position, kind, case_id, handoff_id, created_at, read_at, data::text, xid::text FROM notifications
+                WHERE actor_id = \(actorID) AND (xid, position) > (\(String(start.transaction))::xid8, \(start.position))
+                  AND xid < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY xid, position LIMIT \(limit)
+                """,
+                logger: logger
+            )
+            var delivered: [(NotificationRecord, StreamPosition)] = []
+            for try await (id, position, kind, caseID, handoffID, createdAt, readAt, data, xid) in rows.decode(
+                (UUID, Int64, String, UUID?, UUID?, Date, Date?, String, String).self)
+            {
+                let record = NotificationRecord(
+                    id: id, position: position, kind: kind, caseID: caseID, handoffID: handoffID, createdAt: createdAt, readAt: readAt, data: data)
+                delivered.append((record, StreamPosition(transaction: UInt64(xid) ?? 0, position: position)))
+            }
+            try await AuditLog.recordCases(
+                "notification.stream", caseIDs: Array(Set(delivered.compactMap(\.0.caseID))), access: access, on: connection, logger: logger)
+            return delivered
+        }
+    }
+
     static func decode(_ rows: PostgresRowSequence) async throws -> [NotificationRecord] {
         var records: [NotificationRecord] = []
         for try await (id, position, kind, caseID, handoffID, createdAt, readAt, data) in rows.decode(

@@ -15,8 +15,8 @@ enum Timeline {
 }
 
 extension JSONEncoder {
-    /// Deterministic output (sorted keys), built once; only read after creation, and encoding is thread-safe.
-    nonisolated(unsafe) static let sorted: JSONEncoder = {
+    /// Deterministic output (sorted keys), built once.
+    static let sorted: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return encoder

@@ -24,6 +24,8 @@ public struct AppConfiguration: Sendable {
     public var webhookBackoff: [Int] = [5, 300, 1800, 7200, 18000, 36000, 36000]
     /// `INDGANG_WEBHOOK_ALLOW_PRIVATE` (`1` to allow webhook URLs on loopback or private addresses; default off).
     public var webhookAllowPrivate: Bool = false
+    /// `INDGANG_STREAM_HEARTBEAT` (seconds, default 15): idle time after which the live stream sends a heartbeat.
+    public var streamHeartbeat: Duration = .seconds(15)
     /// `LOG_LEVEL` (trace, debug, info, notice, warning, error, critical; default info).
     public var logLevel: Logger.Level = .info
     /// Embedded clusters for tests trade durability for speed; `serve` never does.
@@ -54,6 +56,12 @@ public struct AppConfiguration: Sendable {
             config.webhookBackoff = steps.compactMap { $0 }
         }
         config.webhookAllowPrivate = environment["INDGANG_WEBHOOK_ALLOW_PRIVATE"] == "1"
+        if let heartbeat = environment["INDGANG_STREAM_HEARTBEAT"] {
+            guard let seconds = Double(heartbeat), seconds > 0 else {
+                throw ConfigurationError("INDGANG_STREAM_HEARTBEAT must be a positive number of seconds, not \(heartbeat)")
+            }
+            config.streamHeartbeat = .milliseconds(Int64(seconds * 1000))
+        }
         if let level = environment["LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")

@@ -5,4 +5,8 @@ extension HTTPField.Name {
     static let xRequestID = HTTPField.Name("X-Request-ID")!
     /// Why personal data is being used; recorded in the audit log.
     static let xPurpose = HTTPField.Name("X-Purpose")!
+    /// Where a reconnecting Server-Sent Events client left off.
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+    /// Tells reverse proxies (nginx) not to buffer the event stream.
+    static let xAccelBuffering = HTTPField.Name("X-Accel-Buffering")!
 }

@@ -3,9 +3,8 @@ import IndgangCore
 
 /// The one JSON configuration of the API: RFC 3339 times in UTC, keys as the DTOs spell them (snake_case).
 enum JSONCoding {
-    // Built once: configuring coders per request showed up in profiles. Both are only read after creation,
-    // and Foundation's coders are safe to use from several threads.
-    nonisolated(unsafe) static let encoder: JSONEncoder = {
+    // Built once: configuring coders per request showed up in profiles.
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
@@ -15,7 +14,7 @@ enum JSONCoding {
         return encoder
     }()
 
-    nonisolated(unsafe) static let decoder: JSONDecoder = {
+    static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()

@@ -28,6 +28,13 @@ final class ChildProcess: @unchecked Sendable {  // pid and paths are immutable 
         pid = try ProcessRunner.spawn([Self.indgangBinary] + arguments, environment: environment, outputPath: outputPath)
     }
 
+    /// Any other program (e.g. curl as a streaming HTTP client).
+    init(program: String, arguments: [String]) throws {
+        outputPath = "/tmp/indgang-child-\(UUID().uuidString).log"
+        let path = ["/usr/bin", "/bin", "/usr/local/bin"].map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? program
+        pid = try ProcessRunner.spawn([path] + arguments, environment: ProcessInfo.processInfo.environment, outputPath: outputPath)
+    }
+
     var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
 
     func signal(_ signal: Int32) {

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The live stream against the real binary, read by curl: delivery, heartbeats, resume without gap or
+/// duplicate, and a clean end on shutdown.
+@Suite("Live notification stream", .serialized)
+struct NotificationStreamTests {
+    struct Event: Equatable {
+        let id: String
+        let kind: String
+        let data: String
+    }
+
+    static func events(in output: String) -> [Event] {
+        output.components(separatedBy: "\n\n").compactMap { block in
+            var fields: [String: String] = [:]
+            for line in block.split(separator: "\n") where !line.hasPrefix(":") {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                fields[String(line[..<colon])] = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            }
+            guard let id = fields["id"], let kind = fields["event"], let data = fields["data"] else { return nil }
+            return Event(id: id, kind: kind, data: data)
+        }
+    }
+
+    @Test("notifications arrive live, with heartbeats; Last-Event-ID resumes with no gap and no duplicate; SIGTERM ends streams")
+    func streamResumeShutdown() async throws {
+        var environment = ProcessLifecycleTests.baseEnvironment
+        environment["DATABASE_URL"] = try await TestCluster.shared.freshDatabase()
+        environment["INDGANG_DATA_KEY"] = Data(repeating: 9, count: 32).base64EncodedString()
+        environment["INDGANG_STREAM_HEARTBEAT"] = "1"
+        let port = ChildProcess.freePort()
+        let base = "http://127.0.0.1:\(port)/v1"
+        let server = try ChildProcess(arguments: ["serve", "--port", "\(port)"], environment: environment)
+        try #require(try await HTTPProbe.waitUntilReady(port: port, child: server), "\(server.output)")
+        _ = try await HTTPProbe.send("POST", "\(base)/actors", key: TestAPI.adminKey, json: #"{"slug": "nsh", "name": "NSH", "kind": "hospital"}"#)
+        _ = try await HTTPProbe.send(
+            "POST", "\(base)/actors", key: TestAPI.adminKey, json: #"{"slug": "kobenhavn", "name": "Kbh", "kind": "municipality", "municipality_code": "101"}"#)
+        let hospital = try #require(try await HTTPProbe.send("POST", "\(base)/actors/nsh/keys", key: TestAPI.adminKey, json: #"{"role": "caseworker"}"#).json["key"] as? String)
+        let kommune = try #require(
+            try await HTTPProbe.send("POST", "\(base)/actors/kobenhavn/keys", key: TestAPI.adminKey, json: #"{"role": "caseworker"}"#).json["key"] as? String)
+        func handOff(_ index: Int) async throws -> String {
+            let opened = try await HTTPProbe.send("POST", "\(base)/cases", key: hospital, json: #"{"cpr": "0\#(index)0150-1234", "pathway": "subacute-elderly"}"#)
+            let caseID = try #require(opened.json["id"] as? String, "\(String(decoding: opened.body, as: UTF8.self))")
+            let handoff = try await HTTPProbe.send("POST", "\(base)/cases/\(caseID)/handoffs", key: hospital, json: #"{"to_actor": "kobenhavn", "reason": "r"}"#)
+            return try #require(handoff.json["id"] as? String)
+        }
+        func listen(seconds: Int, lastEventID: String? = nil) throws -> ChildProcess {
+            var arguments = ["-N", "-s", "--max-time", "\(seconds)", "-H", "Authorization: Bearer \(kommune)"]
+            if let lastEventID { arguments += ["-H", "Last-Event-ID: \(lastEventID)"] }
+            return try ChildProcess(program: "curl", arguments: arguments + ["\(base)/notifications/stream"])
+        }
+
+        let live = try listen(seconds: 5)
+        try await Task.sleep(for: .milliseconds(700))
+        var handoffs: [String] = []
+        for index in 1...3 { handoffs.append(try await handOff(index)) }
+        _ = await live.waitForExit(timeout: .seconds(15))
+        let received = Self.events(in: live.output)
+        #expect(received.map(\.kind) == ["handoff.requested", "handoff.requested", "handoff.requested"], "\(live.output)")
+        #expect(handoffs.allSatisfy { handoff in received.contains { $0.data.contains(handoff) } })
+        #expect(Set(received.map(\.id)).count == 3)
+        #expect(live.output.contains(": heartbeat"))
+        #expect(!live.output.contains("0101501234") && !live.output.contains("010150-1234"))
+
+        // Disconnected: one more arrives; resuming after the first event gives exactly the other three.
+        handoffs.append(try await handOff(4))
+        let resumed = try listen(seconds: 3, lastEventID: try #require(received.first?.id))
+        _ = await resumed.waitForExit(timeout: .seconds(10))
+        let again = Self.events(in: resumed.output)
+        #expect(again.map(\.id) == Array(received.map(\.id).dropFirst()) + [again.last?.id ?? "missing"], "\(resumed.output)")
+        #expect(again.count == 3)
+        #expect(again.last?.data.contains(handoffs[3]) == true)
+        let malformed = try ChildProcess(program: "curl", arguments: ["-s", "-H", "Authorization: Bearer \(kommune)", "-H", "Last-Event-ID: nonsense", "\(base)/notifications/stream"])
+        _ = await malformed.waitForExit(timeout: .seconds(10))
+        #expect(malformed.output.contains("Last-Event-ID"), "\(malformed.output)")
+
+        // A stream open at shutdown ends, and the server exits cleanly.
+        let open = try listen(seconds: 30)
+        try await Task.sleep(for: .milliseconds(700))
+        server.signal(SIGTERM)
+        #expect(await server.waitForExit(timeout: .seconds(20)) == 0, "\(server.output)")
+        #expect(await open.waitForExit(timeout: .seconds(10)) != nil)
+    }
+}
