@@ -47,8 +47,9 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware())
+    let subscriptions = PostgresSubscriptionRepository(database: database, dataKey: .init(data: dataKey))
     OperationsController(
-        database: database, migrator: migrator, metrics: .shared, openAPIDocument: try SchemaResources.openAPIDocument()
+        database: database, migrator: migrator, metrics: .shared, openAPIDocument: try SchemaResources.openAPIDocument(), subscriptions: subscriptions
     ).addRoutes(to: router)
 
     let v1 = router.group("v1").add(middleware: AuthMiddleware(actors: actors, bootstrapAdminKey: config.adminKey))
@@ -59,6 +60,8 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     v1.addRoutes(AuditController(audit: audit).endpoints)
     v1.addRoutes(EventsController(events: events).endpoints)
     let fanout = NotificationFanout(client: client, logger: logger)
+    let urlGuard = WebhookURLGuard(allowPrivate: config.webhookAllowPrivate)
+    v1.addRoutes(SubscriptionsController(subscriptions: subscriptions, urlGuard: urlGuard).endpoints)
     v1.addRoutes(NotificationsController(notifications: notifications).endpoints)
     v1.get(
         "notifications/stream",
@@ -68,6 +71,8 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     if let cluster = storage.cluster { services.append(EmbeddedPostgresService(cluster: cluster)) }
     services.append(client)
     services.append(fanout)
+    services.append(
+        WebhookDeliverer(subscriptions: subscriptions, fanout: fanout, backoff: config.webhookBackoff, urlGuard: urlGuard, logger: logger))
     services.append(DeadlineSweeper(handoffs: handoffs, interval: config.schedulerInterval, logger: logger))
 
     var app = Application(

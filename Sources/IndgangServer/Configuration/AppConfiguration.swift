@@ -20,8 +20,9 @@ public struct AppConfiguration: Sendable {
     public var dataFolder: URL = URL(fileURLWithPath: ".indgang")
     /// `INDGANG_SCHEDULER_INTERVAL` (seconds, default 30): time between deadline sweeps.
     public var schedulerInterval: Duration = .seconds(30)
-    /// `INDGANG_WEBHOOK_BACKOFF` (comma-separated seconds, default `5,300,1800,7200,18000,36000,36000`).
-    public var webhookBackoff: [Int] = [5, 300, 1800, 7200, 18000, 36000, 36000]
+    /// `INDGANG_WEBHOOK_BACKOFF` (comma-separated seconds, default `5,300,1800,7200,18000,36000,36000`, about 27 h
+    /// in all): the waits between attempts; after the last, a delivery is `failed`.
+    public var webhookBackoff: [Duration] = [5, 300, 1800, 7200, 18000, 36000, 36000].map { .seconds($0) }
     /// `INDGANG_WEBHOOK_ALLOW_PRIVATE` (`1` to allow webhook URLs on loopback or private addresses; default off).
     public var webhookAllowPrivate: Bool = false
     /// `INDGANG_STREAM_HEARTBEAT` (seconds, default 15): idle time after which the live stream sends a heartbeat.
@@ -49,11 +50,11 @@ public struct AppConfiguration: Sendable {
             config.schedulerInterval = .milliseconds(Int64(seconds * 1000))
         }
         if let backoff = environment["INDGANG_WEBHOOK_BACKOFF"] {
-            let steps = backoff.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let steps = backoff.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard !steps.isEmpty, steps.allSatisfy({ ($0 ?? -1) >= 0 }) else {
-                throw ConfigurationError("INDGANG_WEBHOOK_BACKOFF must be comma-separated whole seconds, not \(backoff)")
+                throw ConfigurationError("INDGANG_WEBHOOK_BACKOFF must be comma-separated seconds, not \(backoff)")
             }
-            config.webhookBackoff = steps.compactMap { $0 }
+            config.webhookBackoff = steps.compactMap { $0 }.map { .milliseconds(Int64($0 * 1000)) }
         }
         config.webhookAllowPrivate = environment["INDGANG_WEBHOOK_ALLOW_PRIVATE"] == "1"
         if let heartbeat = environment["INDGANG_STREAM_HEARTBEAT"] {

@@ -3,6 +3,7 @@ import Hummingbird
 import IndgangSchema
 import IndgangStore
 import Logging
+import Metrics
 import PostgresNIO
 
 /// `/healthz`, `/readyz`, `/metrics`, `/openapi.yaml`: no key needed, no personal data.
@@ -11,6 +12,7 @@ struct OperationsController {
     let migrator: Migrator
     let metrics: PrometheusExporter
     let openAPIDocument: Data
+    let subscriptions: any SubscriptionRepository
 
     struct Health: ResponseEncodable {
         let status: String
@@ -21,7 +23,12 @@ struct OperationsController {
         router.get("healthz") { _, _ in Health(status: "ok", checks: nil) }
         router.get("readyz", use: ready)
         router.get("metrics") { _, _ in
-            Response(
+            // The outbox backlog is read at scrape time (it is state in the database, not an event in this process).
+            if let backlog = try? await subscriptions.backlog() {
+                Gauge(label: "indgang_webhook_pending_deliveries").record(backlog.pending)
+                Gauge(label: "indgang_webhook_oldest_pending_seconds").record(backlog.oldestAge)
+            }
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.render())))
         }

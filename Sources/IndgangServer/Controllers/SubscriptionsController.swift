@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import IndgangCore
+import IndgangStore
+
+/// `/v1/subscriptions` and `/v1/deliveries`: webhook subscriptions (integration or admin).
+struct SubscriptionsController {
+    let subscriptions: any SubscriptionRepository
+    let urlGuard: WebhookURLGuard
+
+    static let kinds = [
+        "handoff.requested", "handoff.accepted", "handoff.rejected", "handoff.cancelled", "handoff.overdue", "case.escalated", "case.readmission",
+        "case.reoffence", "case.closed",
+    ]
+
+    struct CreateRequest: Decodable {
+        let url: String?
+        let kinds: [String]?
+        let actor: String?
+    }
+
+    struct CreateResponse: ResponseEncodable {
+        let id: String
+        let secret: String
+        let url: String
+        let kinds: [String]
+        let actor: String
+        let created_at: Date
+    }
+
+    struct DeliveryDTO: ResponseEncodable {
+        struct Attempt: Encodable, Sendable {
+            let at: Date
+            let status_code: Int?
+            let error: String?
+            let duration_ms: Int
+        }
+
+        let id: String
+        let notification_id: String
+        let kind: String
+        let status: String
+        let attempts: Int
+        let next_attempt_at: Date?
+        let last_status_code: Int?
+        let last_error: String?
+        let created_at: Date
+        let delivered_at: Date?
+        let attempt_log: [Attempt]
+    }
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.post("subscriptions", use: create)
+        routes.get("subscriptions/{id}/deliveries", use: deliveries)
+        routes.post("deliveries/{id}/redeliver", use: redeliver)
+        return routes
+    }
+
+    func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CreateResponse> {
+        let access = try context.authorize(request, .integration, .admin)
+        let body = try await request.decode(as: CreateRequest.self, context: context)
+        var validation = Validation()
+        let url = validation.text(body.url, field: "url", required: true, maxLength: 2000)
+        if let url, let problem = urlGuard.problem(with: url) { validation.fail("url", problem) }
+        if let kinds = body.kinds {
+            if kinds.isEmpty { validation.fail("kinds", "must name at least one kind") }
+            for kind in kinds where !Self.kinds.contains(kind) { validation.fail("kinds", "\(kind) is not one of \(Self.kinds.joined(separator: ", "))") }
+        } else {
+            validation.fail("kinds", "is required")
+        }
+        // An integration subscribes to its own actor's notifications; an admin names the actor.
+        let actor = body.actor ?? access.principal.actorSlug
+        if access.principal.role == .integration, let requested = body.actor, requested != access.principal.actorSlug {
+            throw AppError(.forbidden, detail: "an integration may subscribe only to its own actor's notifications")
+        }
+        if actor == nil { validation.fail("actor", "is required for a key that is bound to no actor") }
+        try validation.check()
+        let (record, secret) = try await subscriptions.create(url: url!, kinds: Array(Set(body.kinds!)).sorted(), actorSlug: actor!, access: access)
+        context.logger.info("webhook subscription created", metadata: ["subscription_id": "\(record.id)", "actor_slug": "\(record.actor)"])
+        return EditedResponse(
+            status: .created,
+            response: CreateResponse(id: record.id.wire, secret: secret, url: record.url, kinds: record.kinds, actor: record.actor, created_at: record.createdAt))
+    }
+
+    func deliveries(_ request: Request, context: AppRequestContext) async throws -> ListDTO<DeliveryDTO> {
+        let access = try context.authorize(request, .integration, .admin)
+        let status = request.queryValue("status")
+        if let status, !["pending", "delivered", "failed"].contains(status) {
+            throw AppError.invalid(field: "status", "must be one of pending, delivered, failed")
+        }
+        var cursor: Date?
+        if let text = request.queryValue("cursor") {
+            guard let decoded = Cursor.decode(text).flatMap(RFC3339.parse) else { throw AppError.invalid(field: "cursor", "is not a cursor this API returned") }
+            cursor = decoded
+        }
+        let limit = try request.pageLimit()
+        let records = try await subscriptions.deliveries(
+            subscriptionID: try context.parameters.uuid("id"), status: status, cursor: cursor, limit: limit + 1, access: access)
+        let page = Page(fetched: records, limit: limit) { RFC3339.format($0.createdAt) }
+        return ListDTO(page) { record in
+            DeliveryDTO(
+                id: record.id.wire, notification_id: record.notificationID.wire, kind: record.kind, status: record.status, attempts: record.attempts,
+                next_attempt_at: record.nextAttemptAt, last_status_code: record.lastStatusCode, last_error: record.lastError,
+                created_at: record.createdAt, delivered_at: record.deliveredAt,
+                attempt_log: record.attemptLog.map { .init(at: $0.at, status_code: $0.statusCode, error: $0.error, duration_ms: $0.durationMilliseconds) })
+        }
+    }
+
+    func redeliver(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let access = try context.authorize(request, .integration, .admin)
+        guard try await subscriptions.redeliver(id: try context.parameters.uuid("id"), access: access) else {
+            throw AppError(.notFound, detail: "no such delivery")
+        }
+        return .accepted
+    }
+}

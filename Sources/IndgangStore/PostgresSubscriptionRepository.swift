@@ -1,0 +1,160 @@
+import Crypto
+import Foundation
+import IndgangCore
+import Logging
+import PostgresNIO
+
+public struct PostgresSubscriptionRepository: SubscriptionRepository {
+    let database: Database
+    let sealer: Sealer
+
+    public init(database: Database, dataKey: SymmetricKey) {
+        self.database = database
+        self.sealer = Sealer(dataKey: dataKey, purpose: "indgang webhook secret v1")
+    }
+
+    private var logger: Logger { database.logger }
+
+    public func create(url: String, kinds: [String], actorSlug: String, access: AccessContext) async throws -> (SubscriptionRecord, secret: String) {
+        var generator = SystemRandomNumberGenerator()
+        let secret = "whsec_" + Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
+        let sealed = try sealer.seal(Data(secret.utf8))
+        let id = UUID.v7()
+        let rows = try await database.client.query(
+            """
+            INSERT INTO subscriptions (id, owner_key_id, owner_actor_id, actor_id, url, kinds, secret_sealed)
+            SELECT \(id), \(access.principal.keyID), \(access.principal.actorID), a.id, \(url), \(kinds), \(sealed) FROM actors a WHERE a.slug = \(actorSlug)
+            RETURNING created_at
+            """,
+            logger: logger
+        )
+        for try await createdAt in rows.decode(Date.self) {
+            return (SubscriptionRecord(id: id, url: url, kinds: kinds, actor: actorSlug, createdAt: createdAt), secret)
+        }
+        throw IndgangError.invalid(field: "actor", "no actor with slug \(actorSlug)")
+    }
+
+    /// The bootstrap admin and admin keys see every subscription; an integration only those it created.
+    private static func owned(_ access: AccessContext) -> (all: Bool, key: UUID?) {
+        (access.principal.role == .admin, access.principal.keyID)
+    }
+
+    public func deliveries(subscriptionID: UUID, status: String?, cursor: Date?, limit: Int, access: AccessContext) async throws -> [DeliveryRecord] {
+        let (all, key) = Self.owned(access)
+        let subscription = try await database.client.query(
+            "SELECT 1 FROM subscriptions WHERE id = \(subscriptionID) AND (\(all) OR owner_key_id = \(key))", logger: logger)
+        guard try await subscription.collect().count == 1 else { throw IndgangError.notFound("no such subscription") }
+        let rows = try await database.client.query(
+            """
+            SELECT d.id, d.subscription_id, d.notification_id, n.kind, d.status, d.attempts,
+                   CASE WHEN d.status = 'pending' THEN d.next_attempt_at END, d.last_status_code, d.last_error, d.created_at, d.delivered_at,
+                   coalesce((SELECT json_agg(json_build_array(extract(epoch FROM a.attempted_at), a.status_code, a.error, a.duration_ms) ORDER BY a.id)
+                             FROM delivery_attempts a WHERE a.delivery_id = d.id), '[]')::text
+            FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+            WHERE d.subscription_id = \(subscriptionID) AND (\(status)::text IS NULL OR d.status = \(status))
+              AND (\(cursor)::timestamptz IS NULL OR d.created_at < \(cursor))
+            ORDER BY d.created_at DESC, d.id DESC LIMIT \(limit)
+            """,
+            logger: logger
+        )
+        var deliveries: [DeliveryRecord] = []
+        for try await (id, subscription, notification, kind, status, attemptCount, next, code, error, created, delivered, log) in rows.decode(
+            (UUID, UUID, UUID, String, String, Int, Date?, Int?, String?, Date, Date?, String).self)
+        {
+            let entries = (try? JSONSerialization.jsonObject(with: Data(log.utf8))) as? [[Any]] ?? []
+            let attemptLog = entries.map { entry in
+                DeliveryRecord.Attempt(
+                    at: Date(timeIntervalSince1970: (entry[0] as? Double) ?? 0), statusCode: entry[1] as? Int, error: entry[2] as? String,
+                    durationMilliseconds: (entry[3] as? Int) ?? 0)
+            }
+            deliveries.append(
+                DeliveryRecord(
+                    id: id, subscriptionID: subscription, notificationID: notification, kind: kind, status: status, attempts: attemptCount,
+                    nextAttemptAt: next, lastStatusCode: code, lastError: error, createdAt: created, deliveredAt: delivered, attemptLog: attemptLog))
+        }
+        return deliveries
+    }
+
+    public func redeliver(id: UUID, access: AccessContext) async throws -> Bool {
+        let (all, key) = Self.owned(access)
+        let rows = try await database.client.query(
+            """
+            UPDATE deliveries d SET status = 'pending', attempts = 0, next_attempt_at = now(), delivered_at = NULL
+            FROM subscriptions s WHERE d.id = \(id) AND s.id = d.subscription_id AND (\(all) OR s.owner_key_id = \(key))
+            RETURNING d.id
+            """,
+            logger: logger
+        )
+        return try await rows.collect().count == 1
+    }
+
+    public func claimDue(limit: Int, lease: Duration) async throws -> [ClaimedDelivery] {
+        try await database.transaction { connection in
+            // Oldest first; within one subscription and case, only the earliest pending notification is due, so a
+            // receiver sees a case's notifications in order.
+            let rows = try await connection.query(
+                """
+                WITH due AS (
+                    SELECT d.id FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+                    WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+                      AND NOT EXISTS (
+                          SELECT 1 FROM deliveries e JOIN notifications m ON m.id = e.notification_id
+                          WHERE e.subscription_id = d.subscription_id AND e.status = 'pending' AND m.case_id = n.case_id
+                            AND m.position < n.position)
+                    ORDER BY d.next_attempt_at LIMIT \(limit) FOR UPDATE OF d SKIP LOCKED)
+                UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + \(String(lease.components.seconds))::int * interval '1 second'
+                FROM due, notifications n, subscriptions s, actors a
+                WHERE d.id = due.id AND n.id = d.notification_id AND s.id = d.subscription_id AND a.id = n.actor_id
+                RETURNING d.id, s.url, s.secret_sealed, d.attempts, n.kind, n.created_at, n.id, n.case_id, n.handoff_id, a.slug, n.data::text
+                """,
+                logger: logger
+            )
+            var claimed: [ClaimedDelivery] = []
+            for try await (id, url, sealed, attempt, kind, createdAt, notification, caseID, handoffID, actor, data) in rows.decode(
+                (UUID, String, Data, Int, String, Date, UUID, UUID?, UUID?, String, String).self)
+            {
+                var payload = (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? [:]
+                payload["notification_id"] = notification.uuidString.lowercased()
+                payload["actor"] = actor
+                payload["case_id"] = caseID?.uuidString.lowercased()
+                payload["handoff_id"] = handoffID?.uuidString.lowercased()
+                claimed.append(
+                    ClaimedDelivery(
+                        id: id, url: url, secret: String(decoding: try sealer.open(sealed), as: UTF8.self), attempt: attempt, kind: kind,
+                        createdAt: createdAt, payload: payload))
+            }
+            return claimed
+        }
+    }
+
+    public func recordAttempt(
+        id: UUID, statusCode: Int?, error: String?, duration: Duration, delivered: Bool, retryAfter: Duration?
+    ) async throws {
+        let milliseconds = Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        let retrySeconds = retryAfter.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+        let status = delivered ? "delivered" : (retryAfter == nil ? "failed" : "pending")
+        try await database.transaction { connection in
+            try await connection.query(
+                """
+                UPDATE deliveries SET status = \(status), last_status_code = \(statusCode), last_error = \(error),
+                       delivered_at = CASE WHEN \(delivered) THEN now() END,
+                       next_attempt_at = CASE WHEN \(retrySeconds)::float8 IS NULL THEN next_attempt_at
+                                              ELSE now() + \(retrySeconds)::float8 * interval '1 second' END
+                WHERE id = \(id)
+                """,
+                logger: logger
+            )
+            try await connection.query(
+                "INSERT INTO delivery_attempts (delivery_id, status_code, error, duration_ms) VALUES (\(id), \(statusCode), \(error), \(milliseconds))",
+                logger: logger)
+        }
+    }
+
+    public func backlog() async throws -> (pending: Int, oldestAge: Double) {
+        let rows = try await database.client.query(
+            "SELECT count(*)::int, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 FROM deliveries WHERE status = 'pending'",
+            logger: logger)
+        for try await row in rows.decode((Int, Double).self) { return row }
+        return (0, 0)
+    }
+}

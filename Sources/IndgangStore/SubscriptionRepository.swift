@@ -1,0 +1,20 @@
+import Foundation
+import IndgangCore
+
+/// Webhook subscriptions (secrets sealed at rest) and the delivery queue the database fills with them.
+public protocol SubscriptionRepository: Sendable {
+    /// Creates the subscription for `actorSlug`'s notifications; returns it with its secret (shown once).
+    func create(url: String, kinds: [String], actorSlug: String, access: AccessContext) async throws -> (SubscriptionRecord, secret: String)
+    func deliveries(subscriptionID: UUID, status: String?, cursor: Date?, limit: Int, access: AccessContext) async throws -> [DeliveryRecord]
+    /// Queues a delivery again at once, keeping its id; answers false when it is not the caller's.
+    func redeliver(id: UUID, access: AccessContext) async throws -> Bool
+
+    /// Claims up to `limit` due deliveries for one attempt each (a lease of `lease`; a crashed sender's claims
+    /// become due again when it runs out). Several replicas claim disjoint sets.
+    func claimDue(limit: Int, lease: Duration) async throws -> [ClaimedDelivery]
+    /// Records an attempt: delivered, or due again after `retryAfter`, or failed (dead letter) when nil.
+    func recordAttempt(
+        id: UUID, statusCode: Int?, error: String?, duration: Duration, delivered: Bool, retryAfter: Duration?) async throws
+    /// Pending deliveries and the age of the oldest, for `/metrics`.
+    func backlog() async throws -> (pending: Int, oldestAge: Double)
+}

@@ -1,0 +1,125 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import IndgangServer
+import Testing
+
+@Suite("Signed webhooks", .serialized)
+struct WebhooksTests {
+    static func configure(_ config: inout AppConfiguration) {
+        config.webhookAllowPrivate = true
+        config.webhookBackoff = [.milliseconds(200), .milliseconds(200), .milliseconds(200)]
+    }
+
+    /// Waits (bounded) until `condition` holds.
+    static func eventually(_ seconds: Double = 15, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    @Test("deliveries are signed per Standard Webhooks, retried with a stable id, dead-lettered, and redeliverable")
+    func deliveryLifecycle() async throws {
+        let receiver = try await WebhookReceiver()
+        defer { receiver.stop() }
+        try await TestAPI.run(configure: Self.configure) { api in
+            let keys = try await api.standardActors()
+            let integration = try await api.issueKey("kobenhavn", role: "integration")
+            receiver.answer("flaky", with: [.internalServerError, .serviceUnavailable, .noContent])
+            let created = try await api.call(
+                .post, "/v1/subscriptions", key: integration, json: #"{"url": "\#(receiver.url("flaky"))", "kinds": ["handoff.requested"]}"#)
+            #expect(created.status == .created, "\(created.text)")
+            let secret = try #require(created["secret"])
+            #expect(secret.hasPrefix("whsec_"))
+            #expect(created["actor"] == "kobenhavn")
+            let subscription = try #require(created["id"])
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM subscriptions WHERE position('whsec_' IN encode(secret_sealed, 'escape')) > 0") == "0")
+
+            let caseID = try await api.openCase(key: keys.hospital)
+            let handoffID = try await api.requestHandoff(caseID: caseID, key: keys.hospital, to: "kobenhavn")
+            #expect(try await Self.eventually { receiver.requests(to: "flaky").count >= 3 })
+            let attempts = receiver.requests(to: "flaky")
+            let ids = Set(attempts.compactMap { $0.headers[HTTPField.Name("webhook-id")!] })
+            #expect(ids.count == 1)
+            // Verify the signature independently: HMAC-SHA256 over id.timestamp.body with the decoded secret.
+            for attempt in attempts {
+                let id = try #require(attempt.headers[HTTPField.Name("webhook-id")!])
+                let timestamp = try #require(attempt.headers[HTTPField.Name("webhook-timestamp")!])
+                let signature = try #require(attempt.headers[HTTPField.Name("webhook-signature")!])
+                let key = SymmetricKey(data: try #require(Data(base64Encoded: String(secret.dropFirst("whsec_".count)))))
+                let expected = HMAC<SHA256>.authenticationCode(for: Data("\(id).\(timestamp).".utf8) + attempt.body, using: key)
+                #expect(signature == "v1," + Data(expected).base64EncodedString())
+                #expect(abs((Double(timestamp) ?? 0) - Date().timeIntervalSince1970) < 60)
+            }
+            let payload = try #require(try JSONSerialization.jsonObject(with: attempts[0].body) as? [String: Any])
+            #expect(payload["type"] as? String == "handoff.requested")
+            let data = try #require(payload["data"] as? [String: Any])
+            #expect(data["case_id"] as? String == caseID)
+            #expect(data["handoff_id"] as? String == handoffID)
+            #expect(!String(decoding: attempts[0].body, as: UTF8.self).contains("010150"))
+
+            #expect(try await Self.eventually {
+                try await api.call(.get, "/v1/subscriptions/\(subscription)/deliveries", key: integration).items.first?["status"] as? String == "delivered"
+            })
+            let delivery = try #require(try await api.call(.get, "/v1/subscriptions/\(subscription)/deliveries", key: integration).items.first)
+            #expect(delivery["attempts"] as? Int == 3)
+            #expect((delivery["attempt_log"] as? [[String: Any]])?.compactMap { $0["status_code"] as? Int } == [500, 503, 204])
+            #expect(delivery["id"] as? String == ids.first)
+
+            // A receiver that keeps failing: after the last back-off step the delivery is failed (dead letter).
+            receiver.answer("down", with: [.badGateway])
+            let second = try await api.call(.post, "/v1/subscriptions", key: integration, json: #"{"url": "\#(receiver.url("down"))", "kinds": ["handoff.requested", "case.closed"]}"#)
+            let downSubscription = try #require(second["id"])
+            let otherCase = try await api.openCase(key: keys.hospital, cpr: "020250-1234")
+            _ = try await api.requestHandoff(caseID: otherCase, key: keys.hospital, to: "kobenhavn")
+            #expect(try await Self.eventually {
+                try await api.call(.get, "/v1/subscriptions/\(downSubscription)/deliveries?status=failed", key: integration).items.count == 1
+            })
+            #expect(receiver.requests(to: "down").count == 4)  // the first attempt and three retries
+            let failed = try #require(try await api.call(.get, "/v1/subscriptions/\(downSubscription)/deliveries?status=failed", key: integration).items.first)
+            let failedID = try #require(failed["id"] as? String)
+            receiver.answer("down", with: [.ok])
+            #expect(try await api.call(.post, "/v1/deliveries/\(failedID)/redeliver", key: integration).status == .accepted)
+            #expect(try await Self.eventually { receiver.requests(to: "down").count == 5 })
+            #expect(receiver.requests(to: "down").last?.headers[HTTPField.Name("webhook-id")!] == failedID)
+            #expect(try await Self.eventually {
+                try await api.call(.get, "/v1/subscriptions/\(downSubscription)/deliveries?status=delivered", key: integration).items.count == 1
+            })
+
+            // Others' subscriptions and deliveries are invisible; caseworkers may not subscribe.
+            let stranger = try await api.issueKey("nsh", role: "integration")
+            #expect(try await api.call(.get, "/v1/subscriptions/\(subscription)/deliveries", key: stranger).status == .notFound)
+            #expect(try await api.call(.post, "/v1/deliveries/\(failedID)/redeliver", key: stranger).status == .notFound)
+            #expect(try await api.call(.post, "/v1/subscriptions", key: keys.kommune, json: "{}").status == .forbidden)
+            #expect(
+                try await api.call(.post, "/v1/subscriptions", key: stranger, json: #"{"url": "\#(receiver.url("x"))", "kinds": ["case.closed"], "actor": "kobenhavn"}"#)
+                    .status == .forbidden)
+            let metrics = try await api.call(.get, "/metrics")
+            #expect(metrics.text.contains("indgang_webhook_deliveries_total"))
+            #expect(metrics.text.contains("indgang_webhook_pending_deliveries"))
+        }
+    }
+
+    @Test("SSRF guard: loopback, private and link-local targets, other schemes and credentials are refused")
+    func ssrfGuard() async throws {
+        try await TestAPI.run { api in
+            try await api.createActor("kobenhavn")
+            let integration = try await api.issueKey("kobenhavn", role: "integration")
+            for url in [
+                "http://127.0.0.1:8080/hook", "http://localhost/hook", "http://10.1.2.3/hook", "http://192.168.0.10/hook", "http://172.20.0.1/hook",
+                "http://169.254.169.254/latest/meta-data", "http://[::1]/hook", "http://[fd00::1]/hook", "ftp://example.org/hook",
+                "http://user:secret@example.org/hook", "not a url",
+            ] {
+                let response = try await api.call(.post, "/v1/subscriptions", key: integration, json: #"{"url": "\#(url)", "kinds": ["case.closed"]}"#)
+                #expect(response.status == .unprocessableContent, "\(url): \(response.text)")
+                #expect(response.fieldErrors == ["url"], "\(url)")
+            }
+            let badKinds = try await api.call(.post, "/v1/subscriptions", key: integration, json: #"{"url": "http://8.8.8.8/hook", "kinds": ["case.exploded"]}"#)
+            #expect(badKinds.fieldErrors == ["kinds"])
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM subscriptions") == "0")
+        }
+    }
+}
