@@ -58,12 +58,13 @@ public struct PostgresNotificationRepository: NotificationRepository {
     public func stream(after start: StreamPosition, limit: Int, access: AccessContext) async throws -> [(NotificationRecord, StreamPosition)] {
         let actorID = try access.requireActor()
         return try await database.transaction { connection in
+            // Ordered by the xid8 column itself: an output column named `xid` (text) would sort as text.
             let rows = try await connection.query(
                 """
-                SELECT id, position, kind, case_id, handoff_id, created_at, read_at, data::text, xid::text FROM notifications
+                SELECT id, position, kind, case_id, handoff_id, created_at, read_at, data::text, xid::text AS xid_text FROM notifications
                 WHERE actor_id = \(actorID) AND (xid, position) > (\(String(start.transaction))::xid8, \(start.position))
                   AND xid < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY xid, position LIMIT \(limit)
+                ORDER BY notifications.xid, notifications.position LIMIT \(limit)
                 """,
                 logger: logger
             )

@@ -72,7 +72,7 @@ struct NotificationStreamTests {
         let resumed = try listen(seconds: 3, lastEventID: try #require(received.first?.id))
         _ = await resumed.waitForExit(timeout: .seconds(10))
         let again = Self.events(in: resumed.output)
-        #expect(again.map(\.id) == Array(received.map(\.id).dropFirst()) + [again.last?.id ?? "missing"], "\(resumed.output)")
+        #expect(again.map(\.id) == Array(received.map(\.id).dropFirst()) + [again.last?.id ?? "missing"], "live:\n\(live.output)\nresumed:\n\(resumed.output)")
         #expect(again.count == 3)
         #expect(again.last?.data.contains(handoffs[3]) == true)
         let malformed = try ChildProcess(program: "curl", arguments: ["-s", "-H", "Authorization: Bearer \(kommune)", "-H", "Last-Event-ID: nonsense", "\(base)/notifications/stream"])

@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import IndgangCore
+import IndgangStore
 import Testing
 
 @Suite("Notifications inbox")
@@ -56,6 +58,55 @@ struct NotificationsTests {
             #expect(Set(seen).count == 5)
             let positions = try await api.sql("SELECT case_id::text FROM notifications ORDER BY position DESC").compactMap { $0[0] }
             #expect(seen == positions)
+        }
+    }
+}
+
+@Suite("Notification stream order")
+struct NotificationStreamOrderTests {
+    /// Transaction ids cross a power of ten between two notifications: the stream must still order them by
+    /// number (sorting the text form would put 1000 before 999 — and redeliver on the next read).
+    @Test("stream positions order numerically across a power of ten")
+    func numericOrder() async throws {
+        try await TestAPI.run { api in
+            let keys = try await api.standardActors()
+            let first = try await api.openCase(key: keys.hospital, cpr: "010150-1111")
+            _ = try await api.requestHandoff(caseID: first, key: keys.hospital, to: "kobenhavn")
+            // Burn transaction ids (one subtransaction each) until the next id has one more digit.
+            let current = try #require(try await TestSQL.scalar(api, "SELECT pg_current_xact_id()::text"))
+            let target = Int(pow(10.0, Double(current.count)))
+            _ = try await api.sql(
+                """
+                DO $$ DECLARE i int; BEGIN
+                  CREATE TEMP TABLE burn (x int);
+                  FOR i IN 1..(\(target) - pg_current_xact_id()::text::bigint + 5) LOOP
+                    BEGIN INSERT INTO burn VALUES (i); EXCEPTION WHEN OTHERS THEN NULL; END;
+                  END LOOP;
+                END $$
+                """)
+            let second = try await api.openCase(key: keys.hospital, cpr: "010150-2222")
+            _ = try await api.requestHandoff(caseID: second, key: keys.hospital, to: "kobenhavn")
+            let xids = try await api.sql("SELECT xid::text FROM notifications ORDER BY position").compactMap { $0[0] }
+            #expect(xids.count == 2 && xids[0].count < xids[1].count, "\(xids)")
+
+            try await DeadlineSweeperTests.withClient(databaseURL: api.databaseURL) { client in
+                let repository = PostgresNotificationRepository(database: Database(client: client, logger: TestCluster.logger))
+                let kommune = try await TestSQL.scalar(api, "SELECT id::text FROM actors WHERE slug = 'kobenhavn'")
+                let access = AccessContext(principal: Principal(keyID: nil, actorID: UUID(uuidString: kommune ?? ""), actorSlug: "kobenhavn", role: .caseworker))
+                // Other tests' transactions on the same cluster can hold the horizon back for a moment: read on
+                // until both have come, as the live stream does.
+                var delivered: [(NotificationRecord, StreamPosition)] = []
+                var position = StreamPosition(transaction: 0, position: 0)
+                let deadline = ContinuousClock.now + .seconds(20)
+                while delivered.count < 2 && ContinuousClock.now < deadline {
+                    let batch = try await repository.stream(after: position, limit: 10, access: access)
+                    delivered += batch
+                    position = batch.last?.1 ?? position
+                    if batch.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                #expect(delivered.map(\.0.caseID) == [UUID(uuidString: first), UUID(uuidString: second)])
+                #expect(try await repository.stream(after: position, limit: 10, access: access).isEmpty)
+            }
         }
     }
 }
