@@ -97,10 +97,14 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
                 WITH due AS (
                     SELECT d.id FROM deliveries d JOIN notifications n ON n.id = d.notification_id
                     WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+                      -- Written to be driven by the case: earlier notifications of the case (notifications_case),
+                      -- then their delivery to this subscription (the unique key). Joined the other way round, a
+                      -- planner without fresh statistics scanned the whole queue per candidate (O(n²)).
                       AND NOT EXISTS (
-                          SELECT 1 FROM deliveries e JOIN notifications m ON m.id = e.notification_id
-                          WHERE e.subscription_id = d.subscription_id AND e.status = 'pending' AND m.case_id = n.case_id
-                            AND m.position < n.position)
+                          SELECT 1 FROM notifications m
+                          WHERE m.case_id = n.case_id AND m.position < n.position
+                            AND EXISTS (SELECT 1 FROM deliveries e
+                                        WHERE e.subscription_id = d.subscription_id AND e.notification_id = m.id AND e.status = 'pending'))
                     ORDER BY d.next_attempt_at LIMIT \(limit) FOR UPDATE OF d SKIP LOCKED)
                 UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + \(String(lease.components.seconds))::int * interval '1 second'
                 FROM due, notifications n, subscriptions s, actors a

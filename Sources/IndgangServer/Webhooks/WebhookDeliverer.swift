@@ -23,7 +23,7 @@ final class WebhookDeliverer: Service, Sendable {
     static let lease = Duration.seconds(60)
     static let timeout = TimeAmount.seconds(10)
     static let workers = 4
-    static let claimSize = 8
+    static let claimSize = 32
 
     init(subscriptions: any SubscriptionRepository, fanout: NotificationFanout, backoff: [Duration], urlGuard: WebhookURLGuard, logger: Logger) {
         self.subscriptions = subscriptions
