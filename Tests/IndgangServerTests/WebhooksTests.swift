@@ -103,6 +103,29 @@ struct WebhooksTests {
         }
     }
 
+    @Test("a subscriber that is down does not hold up the others")
+    func downSubscriberDoesNotSlowOthers() async throws {
+        let receiver = try await WebhookReceiver()
+        defer { receiver.stop() }
+        try await TestAPI.run(configure: Self.configure) { api in
+            let keys = try await api.standardActors()
+            let integration = try await api.issueKey("kobenhavn", role: "integration")
+            let closedPort = ChildProcess.freePort()  // nothing listens there: connections are refused
+            _ = try await api.call(
+                .post, "/v1/subscriptions", key: integration, json: #"{"url": "http://127.0.0.1:\#(closedPort)/hook", "kinds": ["handoff.requested"]}"#)
+            _ = try await api.call(.post, "/v1/subscriptions", key: integration, json: #"{"url": "\#(receiver.url("up"))", "kinds": ["handoff.requested"]}"#)
+            let start = ContinuousClock.now
+            for index in 1...12 {
+                let caseID = try await api.openCase(key: keys.hospital, cpr: String(format: "%02d0150-1234", index))
+                _ = try await api.requestHandoff(caseID: caseID, key: keys.hospital, to: "kobenhavn")
+            }
+            #expect(try await Self.eventually(10) { receiver.requests(to: "up").count == 12 })
+            #expect(ContinuousClock.now - start < .seconds(10))
+            let failing = try await TestSQL.scalar(api, "SELECT count(*)::text FROM delivery_attempts WHERE status_code IS NULL")
+            #expect((Int(failing ?? "0") ?? 0) > 0)  // the down subscriber was being tried all along
+        }
+    }
+
     @Test("SSRF guard: loopback, private and link-local targets, other schemes and credentials are refused")
     func ssrfGuard() async throws {
         try await TestAPI.run { api in
