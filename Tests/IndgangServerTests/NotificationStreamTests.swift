@@ -37,12 +37,9 @@ struct NotificationStreamTests {
         let base = "http://127.0.0.1:\(port)/v1"
         let server = try ChildProcess(arguments: ["serve", "--port", "\(port)"], environment: environment)
         try #require(try await HTTPProbe.waitUntilReady(port: port, child: server), "\(server.output)")
-        _ = try await HTTPProbe.send("POST", "\(base)/actors", key: TestAPI.adminKey, json: #"{"slug": "nsh", "name": "NSH", "kind": "hospital"}"#)
-        _ = try await HTTPProbe.send(
-            "POST", "\(base)/actors", key: TestAPI.adminKey, json: #"{"slug": "kobenhavn", "name": "Kbh", "kind": "municipality", "municipality_code": "101"}"#)
-        let hospital = try #require(try await HTTPProbe.send("POST", "\(base)/actors/nsh/keys", key: TestAPI.adminKey, json: #"{"role": "caseworker"}"#).json["key"] as? String)
-        let kommune = try #require(
-            try await HTTPProbe.send("POST", "\(base)/actors/kobenhavn/keys", key: TestAPI.adminKey, json: #"{"role": "caseworker"}"#).json["key"] as? String)
+        try await HTTPProbe.createStandardActors(base: base)
+        let hospital = try await HTTPProbe.issueKey(base: base, slug: "nsh", role: "caseworker")
+        let kommune = try await HTTPProbe.issueKey(base: base, slug: "kobenhavn", role: "caseworker")
         func handOff(_ index: Int) async throws -> String {
             let opened = try await HTTPProbe.send("POST", "\(base)/cases", key: hospital, json: #"{"cpr": "0\#(index)0150-1234", "pathway": "subacute-elderly"}"#)
             let caseID = try #require(opened.json["id"] as? String, "\(String(decoding: opened.body, as: UTF8.self))")

@@ -33,12 +33,9 @@ struct WebhookProcessTests {
 
     static func setUp(port: Int, receiver: WebhookReceiver) async throws -> Setup {
         let base = "http://127.0.0.1:\(port)/v1"
-        _ = try await HTTPProbe.send("POST", "\(base)/actors", key: TestAPI.adminKey, json: #"{"slug": "nsh", "name": "NSH", "kind": "hospital"}"#)
-        _ = try await HTTPProbe.send(
-            "POST", "\(base)/actors", key: TestAPI.adminKey, json: #"{"slug": "kobenhavn", "name": "Kbh", "kind": "municipality", "municipality_code": "101"}"#)
-        let hospital = try #require(try await HTTPProbe.send("POST", "\(base)/actors/nsh/keys", key: TestAPI.adminKey, json: #"{"role": "caseworker"}"#).json["key"] as? String)
-        let integration = try #require(
-            try await HTTPProbe.send("POST", "\(base)/actors/kobenhavn/keys", key: TestAPI.adminKey, json: #"{"role": "integration"}"#).json["key"] as? String)
+        try await HTTPProbe.createStandardActors(base: base)
+        let hospital = try await HTTPProbe.issueKey(base: base, slug: "nsh", role: "caseworker")
+        let integration = try await HTTPProbe.issueKey(base: base, slug: "kobenhavn", role: "integration")
         let subscription = try await HTTPProbe.send(
             "POST", "\(base)/subscriptions", key: integration, json: #"{"url": "\#(receiver.url("hook"))", "kinds": ["handoff.requested"]}"#)
         try #require(subscription.status == 201, "\(String(decoding: subscription.body, as: UTF8.self))")

@@ -36,4 +36,18 @@ enum HTTPProbe {
         }
         return false
     }
+
+    /// Creates the hospital `nsh` and the municipality `kobenhavn` (101) on a running server.
+    static func createStandardActors(base: String) async throws {
+        _ = try await send("POST", "\(base)/actors", key: TestAPI.adminKey, json: #"{"slug": "nsh", "name": "NSH", "kind": "hospital"}"#)
+        _ = try await send(
+            "POST", "\(base)/actors", key: TestAPI.adminKey, json: #"{"slug": "kobenhavn", "name": "Kbh", "kind": "municipality", "municipality_code": "101"}"#)
+    }
+
+    /// A new API key for `slug` with `role` on a running server.
+    static func issueKey(base: String, slug: String, role: String) async throws -> String {
+        let reply = try await send("POST", "\(base)/actors/\(slug)/keys", key: TestAPI.adminKey, json: #"{"role": "\#(role)"}"#)
+        guard let key = reply.json["key"] as? String else { throw POSIXError(.EINVAL) }
+        return key
+    }
 }
