@@ -29,11 +29,12 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     let database = Database(client: client, logger: logger)
     let migrator = try Migrator.bundled()
 
-    let actors = PostgresActorRepository(database: database)
+    // Repositories.
     let cipher = CPRCipher(dataKey: .init(data: dataKey))
     let escalationActors = Dictionary(uniqueKeysWithValues: pathways.definitions.compactMap { definition in
         definition.escalationActor.map { (definition.id, $0) }
     })
+    let actors = PostgresActorRepository(database: database)
     let cases = PostgresCaseRepository(database: database, cipher: cipher)
     let handoffs = PostgresHandoffRepository(
         database: database, dueHours: Dictionary(uniqueKeysWithValues: pathways.definitions.map { ($0.id, $0.handoffDueHours) }),
@@ -42,16 +43,18 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
         database: database, cipher: cipher, dataKey: dataKey, engine: pathways.engine, escalationActors: escalationActors)
     let audit = PostgresAuditRepository(database: database)
     let notifications = PostgresNotificationRepository(database: database)
+    let subscriptions = PostgresSubscriptionRepository(database: database, dataKey: .init(data: dataKey))
+    let fanout = NotificationFanout(client: client, logger: logger)
+    let urlGuard = WebhookURLGuard(allowPrivate: config.webhookAllowPrivate)
 
+    // Routes: operations without a key, the API under /v1 behind the key check.
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware())
-    let subscriptions = PostgresSubscriptionRepository(database: database, dataKey: .init(data: dataKey))
     OperationsController(
         database: database, migrator: migrator, metrics: .shared, openAPIDocument: try SchemaResources.openAPIDocument(), subscriptions: subscriptions
     ).addRoutes(to: router)
-
     let v1 = router.group("v1").add(middleware: AuthMiddleware(actors: actors, bootstrapAdminKey: config.adminKey))
     v1.addRoutes(ActorsController(actors: actors).endpoints)
     v1.addRoutes(CitizensController(cases: cases).endpoints)
@@ -59,14 +62,13 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     v1.addRoutes(HandoffsController(handoffs: handoffs).endpoints)
     v1.addRoutes(AuditController(audit: audit).endpoints)
     v1.addRoutes(EventsController(events: events).endpoints)
-    let fanout = NotificationFanout(client: client, logger: logger)
-    let urlGuard = WebhookURLGuard(allowPrivate: config.webhookAllowPrivate)
-    v1.addRoutes(SubscriptionsController(subscriptions: subscriptions, urlGuard: urlGuard).endpoints)
     v1.addRoutes(NotificationsController(notifications: notifications).endpoints)
     v1.get(
         "notifications/stream",
         use: NotificationStream(notifications: notifications, fanout: fanout, heartbeat: config.streamHeartbeat).stream)
+    v1.addRoutes(SubscriptionsController(subscriptions: subscriptions, urlGuard: urlGuard).endpoints)
 
+    // Background services, shut down in reverse order (the embedded cluster last).
     var services: [any Service] = []
     if let cluster = storage.cluster { services.append(EmbeddedPostgresService(cluster: cluster)) }
     services.append(client)

@@ -18,7 +18,6 @@ final class WebhookDeliverer: Service, Sendable {
     let backoff: [Duration]
     let urlGuard: WebhookURLGuard
     let logger: Logger
-    let httpClient: HTTPClient
 
     static let lease = Duration.seconds(60)
     static let timeout = TimeAmount.seconds(10)
@@ -31,24 +30,23 @@ final class WebhookDeliverer: Service, Sendable {
         self.backoff = backoff
         self.urlGuard = urlGuard
         self.logger = logger
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: Self.timeout))
-        configuration.connectionPool = .init(idleTimeout: .seconds(30))
-        self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     func run() async throws {
-        await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
-                for _ in 0..<Self.workers {
-                    group.addTask { await self.work() }
-                }
+        // Created here, not in init, so that it is always shut down by the code that made it.
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: Self.timeout))
+        configuration.connectionPool = .init(idleTimeout: .seconds(30))
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<Self.workers {
+                group.addTask { await self.work(httpClient) }
             }
-        } onGracefulShutdown: {}
+        }
         try await httpClient.shutdown()
     }
 
     /// One worker: claim a few due deliveries, send them concurrently, repeat; sleep until woken when idle.
-    private func work() async {
+    private func work(_ httpClient: HTTPClient) async {
         let (subscription, wakeUps, wake) = fanout.subscribe()
         let ticker = Task {
             while !Task.isCancelled {
@@ -72,14 +70,14 @@ final class WebhookDeliverer: Service, Sendable {
                     }
                     if claimed.isEmpty { break }
                     await withTaskGroup(of: Void.self) { group in
-                        for delivery in claimed { group.addTask { await self.deliver(delivery) } }
+                        for delivery in claimed { group.addTask { await self.deliver(delivery, with: httpClient) } }
                     }
                 }
             }
         }
     }
 
-    func deliver(_ delivery: ClaimedDelivery) async {
+    func deliver(_ delivery: ClaimedDelivery, with httpClient: HTTPClient) async {
         let start = ContinuousClock.now
         var statusCode: Int?
         var failure: String?
@@ -87,7 +85,7 @@ final class WebhookDeliverer: Service, Sendable {
             failure = "refused: the URL \(problem)"
         } else {
             do {
-                statusCode = try await send(delivery)
+                statusCode = try await send(delivery, with: httpClient)
                 if let code = statusCode, !(200..<300).contains(code) { failure = "HTTP \(code)" }
             } catch {
                 failure = "\(type(of: error))"
@@ -111,7 +109,7 @@ final class WebhookDeliverer: Service, Sendable {
         }
     }
 
-    private func send(_ delivery: ClaimedDelivery) async throws -> Int {
+    private func send(_ delivery: ClaimedDelivery, with httpClient: HTTPClient) async throws -> Int {
         struct Payload: Encodable {
             let type: String
             let timestamp: String
