@@ -88,40 +88,34 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
         return try await rows.collect().count == 1
     }
 
-    public func claimDue(limit: Int, perSubscription: Int, lease: Duration, excluding: [UUID]) async throws -> [ClaimedDelivery] {
+    public func claimDue(limit: Int, lease: Duration) async throws -> [ClaimedDelivery] {
         try await database.transaction { connection in
-            // Oldest first, at most `perSubscription` from each subscription (one slow receiver cannot fill a claim);
-            // within one subscription and case only the earliest pending notification is due, so a receiver sees a
-            // case's notifications in order.
+            // Oldest first; within one subscription and case, only the earliest pending notification is due, so a
+            // receiver sees a case's notifications in order.
             let rows = try await connection.query(
                 """
                 WITH due AS (
-                    SELECT claimable.id FROM subscriptions s
-                    CROSS JOIN LATERAL (
-                        SELECT d.id, d.next_attempt_at FROM deliveries d JOIN notifications n ON n.id = d.notification_id
-                        WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= now()
-                          -- Written to be driven by the case: earlier notifications of the case (notifications_case),
-                          -- then their delivery to this subscription (the unique key). Joined the other way round, a
-                          -- planner without fresh statistics scanned the whole queue per candidate (O(n²)).
-                          AND NOT EXISTS (
-                              SELECT 1 FROM notifications m
-                              WHERE m.case_id = n.case_id AND m.position < n.position
-                                AND EXISTS (SELECT 1 FROM deliveries e
-                                            WHERE e.subscription_id = d.subscription_id AND e.notification_id = m.id AND e.status = 'pending'))
-                        ORDER BY d.next_attempt_at LIMIT \(perSubscription)
-                        FOR UPDATE OF d SKIP LOCKED) AS claimable
-                    WHERE s.id <> ALL(\(excluding)::uuid[])
-                    ORDER BY claimable.next_attempt_at LIMIT \(limit))
+                    SELECT d.id FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+                    WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+                      -- Written to be driven by the case: earlier notifications of the case (notifications_case),
+                      -- then their delivery to this subscription (the unique key). Joined the other way round, a
+                      -- planner without fresh statistics scanned the whole queue per candidate (O(n²)).
+                      AND NOT EXISTS (
+                          SELECT 1 FROM notifications m
+                          WHERE m.case_id = n.case_id AND m.position < n.position
+                            AND EXISTS (SELECT 1 FROM deliveries e
+                                        WHERE e.subscription_id = d.subscription_id AND e.notification_id = m.id AND e.status = 'pending'))
+                    ORDER BY d.next_attempt_at LIMIT \(limit) FOR UPDATE OF d SKIP LOCKED)
                 UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + \(String(lease.components.seconds))::int * interval '1 second'
                 FROM due, notifications n, subscriptions s, actors a
                 WHERE d.id = due.id AND n.id = d.notification_id AND s.id = d.subscription_id AND a.id = n.actor_id
-                RETURNING d.id, s.id, s.url, s.secret_sealed, d.attempts, n.kind, n.created_at, n.id, n.case_id, n.handoff_id, a.slug, n.data::text
+                RETURNING d.id, s.url, s.secret_sealed, d.attempts, n.kind, n.created_at, n.id, n.case_id, n.handoff_id, a.slug, n.data::text
                 """,
                 logger: logger
             )
             var claimed: [ClaimedDelivery] = []
-            for try await (id, subscription, url, sealed, attempt, kind, createdAt, notification, caseID, handoffID, actor, data) in rows.decode(
-                (UUID, UUID, String, Data, Int, String, Date, UUID, UUID?, UUID?, String, String).self)
+            for try await (id, url, sealed, attempt, kind, createdAt, notification, caseID, handoffID, actor, data) in rows.decode(
+                (UUID, String, Data, Int, String, Date, UUID, UUID?, UUID?, String, String).self)
             {
                 var payload = (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? [:]
                 payload["notification_id"] = notification.uuidString.lowercased()
@@ -130,7 +124,7 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
                 payload["handoff_id"] = handoffID?.uuidString.lowercased()
                 claimed.append(
                     ClaimedDelivery(
-                        id: id, subscriptionID: subscription, url: url, secret: String(decoding: try sealer.open(sealed), as: UTF8.self), attempt: attempt, kind: kind,
+                        id: id, url: url, secret: String(decoding: try sealer.open(sealed), as: UTF8.self), attempt: attempt, kind: kind,
                         createdAt: createdAt, payload: payload))
             }
             return claimed

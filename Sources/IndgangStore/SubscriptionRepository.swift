@@ -9,10 +9,9 @@ public protocol SubscriptionRepository: Sendable {
     /// Queues a delivery again at once, keeping its id; answers false when it is not the caller's.
     func redeliver(id: UUID, access: AccessContext) async throws -> Bool
 
-    /// Claims up to `limit` due deliveries (at most `perSubscription` per subscription, none for the
-    /// subscriptions in `excluding`) for one attempt each, under a lease of `lease`: a crashed sender's claims
-    /// become due again when it runs out. Several replicas claim disjoint sets.
-    func claimDue(limit: Int, perSubscription: Int, lease: Duration, excluding: [UUID]) async throws -> [ClaimedDelivery]
+    /// Claims up to `limit` due deliveries for one attempt each (a lease of `lease`; a crashed sender's claims
+    /// become due again when it runs out). Several replicas claim disjoint sets.
+    func claimDue(limit: Int, lease: Duration) async throws -> [ClaimedDelivery]
     /// Records an attempt: delivered, or due again after `retryAfter`, or failed (dead letter) when nil.
     func recordAttempt(
         id: UUID, statusCode: Int?, error: String?, duration: Duration, delivered: Bool, retryAfter: Duration?) async throws

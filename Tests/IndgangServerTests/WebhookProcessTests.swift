@@ -74,7 +74,8 @@ struct WebhookProcessTests {
         receiver.answer("hook", with: [.noContent])
         let (second, _) = try await Self.start(environment)
         defer { second.signal(SIGTERM) }
-        #expect(try await WebhooksTests.eventually(30) {
+        // Deliveries the killed process had claimed come back when their 15 s lease runs out.
+        #expect(try await WebhooksTests.eventually(60) {
             try await TestSQL.rows(databaseURL: environment["DATABASE_URL"]!, query: "SELECT count(*)::text FROM deliveries WHERE status = 'delivered'")
                 .first?.first == "10"
         })

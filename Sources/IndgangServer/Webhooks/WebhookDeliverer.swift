@@ -19,12 +19,11 @@ final class WebhookDeliverer: Service, Sendable {
     let urlGuard: WebhookURLGuard
     let logger: Logger
 
-    static let lease = Duration.seconds(60)
+    /// Longer than one attempt can take (the 10 s timeout), so a live sender never loses its claim.
+    static let lease = Duration.seconds(15)
     static let timeout = TimeAmount.seconds(10)
-    /// Deliveries in flight at once in this process, and at most this many per subscription: a subscriber
-    /// that hangs holds a few slots until its timeouts, never the whole deliverer.
-    static let slots = 64
-    static let slotsPerSubscription = 4
+    static let workers = 4
+    static let claimSize = 32
 
     init(subscriptions: any SubscriptionRepository, fanout: NotificationFanout, backoff: [Duration], urlGuard: WebhookURLGuard, logger: Logger) {
         self.subscriptions = subscriptions
@@ -39,6 +38,16 @@ final class WebhookDeliverer: Service, Sendable {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: Self.timeout))
         configuration.connectionPool = .init(idleTimeout: .seconds(30))
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<Self.workers {
+                group.addTask { await self.work(httpClient) }
+            }
+        }
+        try await httpClient.shutdown()
+    }
+
+    /// One worker: claim a few due deliveries, send them concurrently, repeat; sleep until woken when idle.
+    private func work(_ httpClient: HTTPClient) async {
         let (subscription, wakeUps, wake) = fanout.subscribe()
         let ticker = Task {
             while !Task.isCancelled {
@@ -46,51 +55,24 @@ final class WebhookDeliverer: Service, Sendable {
                 wake.yield()
             }
         }
-        await cancelWhenGracefulShutdown {
-            await self.deliverWhileRunning(wakeUps: wakeUps, wake: wake, httpClient: httpClient)
+        defer {
+            ticker.cancel()
+            fanout.unsubscribe(subscription)
         }
-        ticker.cancel()
-        fanout.unsubscribe(subscription)
-        try await httpClient.shutdown()
-    }
-
-    /// Keeps up to `slots` deliveries in flight: claims more whenever slots are free (leaving out subscriptions
-    /// at their cap), and sleeps until woken (a notification committed, a retry fell due) when there is nothing.
-    private func deliverWhileRunning(wakeUps: AsyncStream<Void>, wake: AsyncStream<Void>.Continuation, httpClient: HTTPClient) async {
-        await withTaskGroup(of: UUID.self) { group in
-            var inFlight: [UUID: Int] = [:]
-            var wakeIterator = wakeUps.makeAsyncIterator()
-            while !Task.isCancelled {
-                let busy = inFlight.values.reduce(0, +)
-                var claimed: [ClaimedDelivery] = []
-                if busy < Self.slots {
-                    let saturated = inFlight.filter { $0.value >= Self.slotsPerSubscription }.map(\.key)
+        await cancelWhenGracefulShutdown {
+            for await _ in wakeUps {
+                while !Task.isCancelled {
+                    let claimed: [ClaimedDelivery]
                     do {
-                        claimed = try await subscriptions.claimDue(
-                            limit: min(32, Self.slots - busy), perSubscription: Self.slotsPerSubscription, lease: Self.lease, excluding: saturated)
+                        claimed = try await self.subscriptions.claimDue(limit: Self.claimSize, lease: Self.lease)
                     } catch {
-                        logger.warning("claiming webhook deliveries failed", metadata: ["error_type": "\(type(of: error))"])
+                        self.logger.warning("claiming webhook deliveries failed", metadata: ["error_type": "\(type(of: error))"])
+                        break
                     }
-                }
-                // Everything claimed is started (a subscription may briefly exceed its share; none waits on a lease).
-                for delivery in claimed {
-                    inFlight[delivery.subscriptionID, default: 0] += 1
-                    group.addTask {
-                        await self.deliver(delivery, with: httpClient)
-                        return delivery.subscriptionID
+                    if claimed.isEmpty { break }
+                    await withTaskGroup(of: Void.self) { group in
+                        for delivery in claimed { group.addTask { await self.deliver(delivery, with: httpClient) } }
                     }
-                }
-                if !claimed.isEmpty && inFlight.values.reduce(0, +) < Self.slots { continue }
-                // Wait for a slot to free up, or (when idle) for a wake-up.
-                if inFlight.values.reduce(0, +) > 0 {
-                    // A finished delivery frees its slot; a wake-up meanwhile is kept for the next round.
-                    if let finished = await group.next() {
-                        inFlight[finished, default: 1] -= 1
-                        if inFlight[finished] == 0 { inFlight.removeValue(forKey: finished) }
-                    }
-                    wake.yield()
-                } else if await wakeIterator.next() == nil {
-                    break
                 }
             }
         }

@@ -15,8 +15,6 @@ final class WebhookReceiver: Sendable {
 
     let port: Int
     private let received = NIOLockedValueBox<[Received]>([])
-    /// Paths whose requests are held this long before the answer (a subscriber that hangs).
-    private let delays = NIOLockedValueBox<[String: Duration]>([:])
     /// Status to answer per path; default 204.
     private let answers = NIOLockedValueBox<[String: [HTTPResponse.Status]]>([:])
     private let task: Task<Void, any Error>
@@ -29,12 +27,10 @@ final class WebhookReceiver: Sendable {
         let router = Router()
         let received = self.received
         let answers = self.answers
-        let delays = self.delays
         router.post("{path}") { request, context -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
             let path = context.parameters.get("path") ?? ""
             received.withLockedValue { $0.append(Received(path: path, headers: request.headers, body: Data(buffer: body))) }
-            if let delay = delays.withLockedValue({ $0[path] }) { try await Task.sleep(for: delay) }
             let status = answers.withLockedValue { answers -> HTTPResponse.Status in
                 guard var queue = answers[path], !queue.isEmpty else { return .noContent }
                 let next = queue.count > 1 ? queue.removeFirst() : queue[0]  // the last answer repeats
@@ -58,11 +54,6 @@ final class WebhookReceiver: Sendable {
     /// Answers for `path`, in order; the last one repeats.
     func answer(_ path: String, with statuses: [HTTPResponse.Status]) {
         answers.withLockedValue { $0[path] = statuses }
-    }
-
-    /// Holds every request to `path` for `delay` before answering.
-    func hang(_ path: String, for delay: Duration) {
-        delays.withLockedValue { $0[path] = delay }
     }
 
     func requests(to path: String) -> [Received] { requests.filter { $0.path == path } }
