@@ -45,7 +45,7 @@ struct EventsController {
 
     func ingest(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<IngestResponse> {
         let access = try context.authorize(request, .integration)
-        let dryRun = try Self.flag(request.queryValue("dry_run"), field: "dry_run")
+        let dryRun = try request.queryFlag("dry_run")
         let body = try await request.decode(as: EventBody.self, context: context)
         let event = try Self.validate(body)
         let result = try await events.ingest(event, dryRun: dryRun, access: access)
@@ -124,13 +124,5 @@ struct EventsController {
         }
         try validation.check()
         return IncomingEvent(source: source!, externalID: externalID!, type: type!, occurredAt: body.occurred_at!, cpr: cpr!, attributes: attributes)
-    }
-
-    static func flag(_ value: String?, field: String) throws -> Bool {
-        switch value {
-        case nil, "false", "0": return false
-        case "true", "1": return true
-        default: throw AppError.invalid(field: field, "must be true or false")
-        }
     }
 }

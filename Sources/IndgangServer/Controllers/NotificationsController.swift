@@ -16,7 +16,7 @@ struct NotificationsController {
 
     func inbox(_ request: Request, context: AppRequestContext) async throws -> ListDTO<NotificationDTO> {
         let access = try context.authorize(request, .caseworker)
-        let unread = try EventsController.flag(request.queryValue("unread"), field: "unread")
+        let unread = try request.queryFlag("unread")
         let page = try await notifications.inbox(
             unreadOnly: unread, cursor: try Cursor.decodeInt(request.queryValue("cursor")), limit: try request.pageLimit(), access: access)
         return ListDTO(page, transform: NotificationDTO.init)

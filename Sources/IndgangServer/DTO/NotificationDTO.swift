@@ -18,6 +18,6 @@ struct NotificationDTO: ResponseEncodable {
         handoff_id = record.handoffID?.wire
         created_at = record.createdAt
         read_at = record.readAt
-        data = (try? JSONDecoder().decode(JSONValue.self, from: Data(record.data.utf8))) ?? .object([:])
+        data = JSONValue(storedText: record.data)
     }
 }

@@ -12,13 +12,18 @@ struct TimelineEntryDTO: ResponseEncodable {
         at = entry.at
         kind = entry.kind
         actor = entry.actor
-        data = (try? JSONDecoder().decode(JSONValue.self, from: Data(entry.data.utf8))) ?? .object([:])
+        data = JSONValue(storedText: entry.data)
     }
 }
 
 /// Any JSON value, for the free-form `data` of timeline entries.
 indirect enum JSONValue: Codable, Sendable, Equatable {
     case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+
+    /// A JSON object the database stored as text (`jsonb::text`); an empty object if it does not parse.
+    init(storedText text: String) {
+        self = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .object([:])
+    }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

@@ -70,6 +70,15 @@ extension Request {
         return limit
     }
 
+    /// A boolean query parameter: `true`/`1`, `false`/`0`, or absent (false).
+    func queryFlag(_ name: String) throws -> Bool {
+        switch queryValue(name) {
+        case nil, "false", "0": return false
+        case "true", "1": return true
+        default: throw AppError.invalid(field: name, "must be true or false")
+        }
+    }
+
     func queryEnum<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type) throws -> T? where T.RawValue == String {
         guard let text = queryValue(name) else { return nil }
         guard let value = T(rawValue: text) else {
