@@ -242,7 +242,7 @@ public final class EmbeddedPostgres: Sendable {
         let uid = postgresUser.pointee.pw_uid
         let gid = postgresUser.pointee.pw_gid
         if !Self.postgresUserCanReach(folder) {
-            let digest = SHA256.hash(data: Data(folder.standardizedFileURL.path.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+            let digest = Data(SHA256.hash(data: Data(folder.standardizedFileURL.path.utf8)).prefix(6)).hex
             cluster = URL(fileURLWithPath: "/var/tmp/indgang-\(digest)")
         }
         try fileManager.createDirectory(at: cluster, withIntermediateDirectories: true)
@@ -261,7 +261,7 @@ public final class EmbeddedPostgres: Sendable {
         let preferred = clusterFolder.appendingPathComponent("run").path
         try? FileManager.default.createDirectory(atPath: preferred, withIntermediateDirectories: true)
         if (preferred + "/.s.PGSQL.5432").utf8.count < 100 { return preferred }
-        let digest = SHA256.hash(data: Data(preferred.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        let digest = Data(SHA256.hash(data: Data(preferred.utf8)).prefix(6)).hex
         let short = "/tmp/indgang-\(digest)"
         try? FileManager.default.createDirectory(atPath: short, withIntermediateDirectories: true)
         return short

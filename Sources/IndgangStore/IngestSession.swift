@@ -366,23 +366,3 @@ extension PlannedAction {
         }
     }
 }
-
-extension Data {
-    init(hex: String) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(hex.utf8.count / 2)
-        var iterator = hex.utf8.makeIterator()
-        while let high = iterator.next(), let low = iterator.next() {
-            bytes.append(UInt8(Self.nibble(high) << 4 | Self.nibble(low)))
-        }
-        self.init(bytes)
-    }
-
-    private static func nibble(_ character: UInt8) -> UInt8 {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return character - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return character - UInt8(ascii: "a") + 10
-        default: return character - UInt8(ascii: "A") + 10
-        }
-    }
-}

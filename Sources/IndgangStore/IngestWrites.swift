@@ -40,8 +40,7 @@ struct IngestWrites {
     }
 
     mutating func notify(_ kind: String, to actors: [UUID?], caseID: UUID, handoffID: UUID? = nil, _ data: [String: String] = [:]) {
-        var seen = Set<UUID>()
-        for actor in actors.compactMap({ $0 }) where seen.insert(actor).inserted {
+        for actor in Notifications.distinctRecipients(actors) {
             notifications.append(NotificationRow(id: UUID.v7(), actor: actor, kind: kind, caseID: caseID, handoffID: handoffID, data: Self.json(data)))
         }
     }
@@ -164,18 +163,5 @@ extension IngestWrites {
             """,
             logger: logger
         )
-    }
-}
-
-extension Data {
-    /// Lower-case hex, for passing byte strings in `text[]` parameters (`decode(x, 'hex')` in SQL).
-    var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var characters = [UInt8](repeating: 0, count: count * 2)
-        for (offset, byte) in enumerated() {
-            characters[offset * 2] = digits[Int(byte >> 4)]
-            characters[offset * 2 + 1] = digits[Int(byte & 0x0F)]
-        }
-        return String(decoding: characters, as: UTF8.self)
     }
 }

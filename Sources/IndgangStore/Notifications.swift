@@ -8,8 +8,7 @@ enum Notifications {
         _ kind: String, to actors: [UUID?], caseID: UUID?, handoffID: UUID? = nil, data: [String: String] = [:],
         on connection: PostgresConnection, logger: Logger
     ) async throws {
-        var seen = Set<UUID>()
-        let recipients = actors.compactMap { $0 }.filter { seen.insert($0).inserted }
+        let recipients = distinctRecipients(actors)
         guard !recipients.isEmpty else { return }
         let json = String(decoding: try JSONEncoder.sorted.encode(data), as: UTF8.self)
         let ids = recipients.map { _ in UUID.v7() }
@@ -21,5 +20,11 @@ enum Notifications {
             """,
             logger: logger
         )
+    }
+
+    /// Each actor once, in first-mention order, without the absent ones (an optional handoff receiver, say).
+    static func distinctRecipients(_ actors: [UUID?]) -> [UUID] {
+        var seen = Set<UUID>()
+        return actors.compactMap { $0 }.filter { seen.insert($0).inserted }
     }
 }

@@ -25,10 +25,7 @@ public struct Page<Item: Sendable>: Sendable {
 /// Opaque cursors: base64url of the last item's sort key, so clients do not build them by hand.
 public enum Cursor {
     public static func encode(_ key: String) -> String {
-        Data(key.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(key.utf8).base64URLEncoded
     }
 
     public static func decode(_ cursor: String) -> String? {
