@@ -107,6 +107,12 @@ public struct PriorEventCondition: Sendable, Equatable {
         self.moreThanHours = moreThanHours
         self.reference = reference
     }
+
+    /// Whether a prior event `gap` seconds before the reference lies in the window: more than `moreThanHours`
+    /// and at most `withinDays` days. The outcome definitions use the same test, so figures and flags agree.
+    public func admits(gap: TimeInterval) -> Bool {
+        gap > moreThanHours * 3600 && gap <= TimeInterval(withinDays) * 86_400
+    }
 }
 
 public enum RuleEffect: Sendable, Equatable {

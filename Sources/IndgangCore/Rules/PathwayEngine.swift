@@ -51,8 +51,7 @@ public struct PathwayEngine: Sendable {
         let candidates = after.reference == nil ? history[..<position] : history[...]
         return candidates.contains { prior in
             guard prior.type == after.type, prior.id != event.id, after.conditions.allSatisfy({ $0.holds(for: prior) }) else { return false }
-            let gap = reference.timeIntervalSince(prior.occurredAt)
-            return gap > after.moreThanHours * 3600 && gap <= TimeInterval(after.withinDays) * 86_400
+            return after.admits(gap: reference.timeIntervalSince(prior.occurredAt))
         }
     }
 

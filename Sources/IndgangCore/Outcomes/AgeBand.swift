@@ -1,0 +1,36 @@
+/// The age bands outcome figures group by. The edges follow the pathways' eligibility (15, 18, 30, 65), so a
+/// pathway's population is always a union of whole bands.
+public enum AgeBand: String, Sendable, CaseIterable {
+    case under15 = "0-14"
+    case from15 = "15-17"
+    case from18 = "18-29"
+    case from30 = "30-64"
+    case from65 = "65-74"
+    case from75 = "75-84"
+    case from85 = "85+"
+
+    public init(age: Int) {
+        switch age {
+        case ..<15: self = .under15
+        case 15..<18: self = .from15
+        case 18..<30: self = .from18
+        case 30..<65: self = .from30
+        case 65..<75: self = .from65
+        case 75..<85: self = .from75
+        default: self = .from85
+        }
+    }
+
+    /// The lowest age in the band.
+    public var lowerAge: Int {
+        switch self {
+        case .under15: return 0
+        case .from15: return 15
+        case .from18: return 18
+        case .from30: return 30
+        case .from65: return 65
+        case .from75: return 75
+        case .from85: return 85
+        }
+    }
+}
