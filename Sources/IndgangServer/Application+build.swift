@@ -42,6 +42,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     let events = PostgresEventRepository(
         database: database, cipher: cipher, dataKey: dataKey, engine: pathways.engine, escalationActors: escalationActors)
     let audit = PostgresAuditRepository(database: database)
+    let outcomes = PostgresOutcomeRepository(database: database)
     let notifications = PostgresNotificationRepository(database: database)
     let subscriptions = PostgresSubscriptionRepository(database: database, dataKey: .init(data: dataKey))
     let fanout = NotificationFanout(client: client, logger: logger)
@@ -63,6 +64,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     v1.addRoutes(AuditController(audit: audit).endpoints)
     v1.addRoutes(EventsController(events: events).endpoints)
     v1.addRoutes(NotificationsController(notifications: notifications).endpoints)
+    v1.addRoutes(OutcomesController(outcomes: outcomes, actors: actors, pathways: pathways).endpoints)
     v1.get(
         "notifications/stream",
         use: NotificationStream(notifications: notifications, fanout: fanout, heartbeat: config.streamHeartbeat).stream)

@@ -16,6 +16,29 @@ enum CitizenSQL {
         index.prefix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
     }
 
+    /// The stored events of `ids`, each citizen's as the rules engine reads them (actor kinds resolved).
+    static func histories(of ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [UUID: [CitizenEvent]] {
+        let rows = try await connection.query(
+            """
+            SELECT e.citizen_id, e.id, e.source, e.external_id, e.type, e.occurred_at, e.attributes::text, a.kind
+            FROM events e LEFT JOIN actors a ON a.id = e.actor_id WHERE e.citizen_id = ANY(\(ids)::uuid[])
+            """,
+            logger: logger
+        )
+        var histories: [UUID: [CitizenEvent]] = [:]
+        for try await (citizen, id, source, externalID, type, occurredAt, attributes, kind) in rows.decode(
+            (UUID, UUID, String, String, String, Date, String, String?).self)
+        {
+            guard let type = EventType(rawValue: type) else { continue }
+            histories[citizen, default: []].append(
+                CitizenEvent(
+                    id: id, source: source, externalID: externalID, type: type, occurredAt: occurredAt,
+                    attributes: (try? JSONDecoder().decode([String: String].self, from: Data(attributes.utf8))) ?? [:],
+                    actorKind: kind.flatMap(ActorKind.init(rawValue:))))
+        }
+        return histories
+    }
+
     static func find(index: Data, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
         let rows = try await connection.query("SELECT id FROM citizens WHERE cpr_index = \(index)", logger: logger)
         for try await id in rows.decode(UUID.self) { return id }

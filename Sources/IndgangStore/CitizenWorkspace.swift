@@ -20,6 +20,10 @@ struct CitizenWorkspace {
     /// Created in this session: nothing about it can be stored yet.
     let isNew: Bool
     var history: [CitizenEvent] = []
+    /// Known once one of the citizen's events is in the session (from its CPR).
+    var birthDate: CalendarDate?
+    /// A new event may change the citizen's outcome facts (`OutcomeFacts.affected`).
+    var outcomesChanged = false
     var cases: [Case] = []
     /// Applied effect slots (value and the handoff made), read from `applied_effects` or written this session.
     var records: [String: (value: String, handoffID: UUID?)] = [:]

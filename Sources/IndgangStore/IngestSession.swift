@@ -102,6 +102,8 @@ struct IngestSession {
                 attributes: event.attributes, actorKind: actor?.kind)
             let planned = engine.newEffects(birthDate: event.cpr.birthDate, history: workspace.history, adding: [citizenEvent])
             workspace.history.append(citizenEvent)
+            workspace.birthDate = event.cpr.birthDate
+            workspace.outcomesChanged = workspace.outcomesChanged || OutcomeFacts.affected(by: event.type)
             try await workspace.loadRecords(for: planned.filter { $0.eventID != eventID }.map(\.slot), on: connection, logger: logger)
 
             var effects: [EffectOutcome] = []
@@ -130,6 +132,15 @@ struct IngestSession {
             posted[key] = (item.digest, result)
             outcomes.append(.ingested(result))
         }
+        for workspace in citizens.values where workspace.outcomesChanged {
+            guard let birthDate = workspace.birthDate else { continue }
+            writes.outcomeCitizens.append(workspace.id)
+            for episode in OutcomeFacts.episodes(birthDate: birthDate, history: workspace.history) {
+                var actorID: UUID?
+                if let slug = episode.actorSlug { actorID = try await actors.actor(slug: slug, on: connection, logger: logger)?.id }
+                writes.outcomes.append(.init(citizen: workspace.id, episode: episode, actor: actorID))
+            }
+        }
         if !writes.events.isEmpty {
             try await writes.flush(on: connection, logger: logger)
         }
@@ -140,22 +151,8 @@ struct IngestSession {
     private func loadCitizens(_ ids: [UUID]) async throws -> [UUID: CitizenWorkspace] {
         var workspaces = Dictionary(uniqueKeysWithValues: ids.map { ($0, CitizenWorkspace(id: $0, isNew: false)) })
         guard !ids.isEmpty else { return workspaces }
-        let events = try await connection.query(
-            """
-            SELECT e.citizen_id, e.id, e.source, e.external_id, e.type, e.occurred_at, e.attributes::text, a.kind
-            FROM events e LEFT JOIN actors a ON a.id = e.actor_id WHERE e.citizen_id = ANY(\(ids)::uuid[])
-            """,
-            logger: logger
-        )
-        for try await (citizen, id, source, externalID, type, occurredAt, attributes, kind) in events.decode(
-            (UUID, UUID, String, String, String, Date, String, String?).self)
-        {
-            guard let type = EventType(rawValue: type) else { continue }
-            workspaces[citizen]?.history.append(
-                CitizenEvent(
-                    id: id, source: source, externalID: externalID, type: type, occurredAt: occurredAt,
-                    attributes: (try? JSONDecoder().decode([String: String].self, from: Data(attributes.utf8))) ?? [:],
-                    actorKind: kind.flatMap(ActorKind.init(rawValue:))))
+        for (citizen, history) in try await CitizenSQL.histories(of: ids, on: connection, logger: logger) {
+            workspaces[citizen]?.history = history
         }
         let cases = try await connection.query(
             """

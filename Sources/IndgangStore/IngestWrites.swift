@@ -32,6 +32,11 @@ struct IngestWrites {
     var municipalities: [UUID: String] = [:]
     var events: [EventRow] = []
     var audits: [AuditRow] = []
+    /// Citizens whose outcome facts are replaced by `outcomes` (which may hold none of theirs).
+    var outcomeCitizens: [UUID] = []
+    var outcomes: [OutcomeRow] = []
+
+    struct OutcomeRow { let citizen: UUID; let episode: OutcomeEpisode; let actor: UUID? }
 
     static let noID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 
@@ -140,7 +145,22 @@ struct IngestWrites {
                             \(events.map(\.type))::text[], \(events.map(\.occurredAt))::timestamptz[], \(events.map(\.citizen))::uuid[],
                             \(events.map { $0.actor ?? Self.noID })::uuid[], \(events.map(\.attributes))::text[], \(events.map { $0.digest.hex })::text[],
                             \(events.map(\.result))::text[], \(events.map { $0.key ?? Self.noID })::uuid[])
-                     AS t(id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, digest, result, key_id))
+                     AS t(id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, digest, result, key_id)),
+            outcomes_replaced AS (
+                DELETE FROM outcome_episodes WHERE citizen_id = ANY(\(outcomeCitizens)::uuid[])),
+            outcomes AS (
+                INSERT INTO outcome_episodes (measure, citizen_id, event_id, at, on_date, actor_id, actor_kind, municipality_code, age, outcome_at,
+                                              died_at)
+                SELECT measure, citizen_id, event_id, at, (at AT TIME ZONE 'Europe/Copenhagen')::date, NULLIF(actor_id, \(Self.noID)),
+                       NULLIF(actor_kind, ''), NULLIF(municipality_code, ''), age, NULLIF(outcome_at, '')::timestamptz,
+                       NULLIF(died_at, '')::timestamptz
+                FROM unnest(\(outcomes.map(\.episode.measure.rawValue))::text[], \(outcomes.map(\.citizen))::uuid[],
+                            \(outcomes.map(\.episode.eventID))::uuid[], \(outcomes.map(\.episode.at))::timestamptz[],
+                            \(outcomes.map { $0.actor ?? Self.noID })::uuid[], \(outcomes.map { $0.episode.actorKind?.rawValue ?? "" })::text[],
+                            \(outcomes.map { $0.episode.municipalityCode ?? "" })::text[], \(outcomes.map(\.episode.age))::int[],
+                            \(outcomes.map { $0.episode.outcomeAt.map(RFC3339.format) ?? "" })::text[],
+                            \(outcomes.map { $0.episode.diedAt.map(RFC3339.format) ?? "" })::text[])
+                     AS t(measure, citizen_id, event_id, at, actor_id, actor_kind, municipality_code, age, outcome_at, died_at))
             INSERT INTO audit_log (key_id, actor_id, role, action, citizen_id, purpose, request_id)
             SELECT NULLIF(key_id, \(Self.noID)), NULLIF(actor_id, \(Self.noID)), role, action, citizen_id, purpose, NULLIF(request_id, '')
             FROM unnest(\(audits.map { $0.key ?? Self.noID })::uuid[], \(audits.map { $0.actor ?? Self.noID })::uuid[], \(audits.map(\.role))::text[],

@@ -6,7 +6,7 @@ struct Indgang: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "indgang",
         abstract: "One entry per citizen: cross-agency pathways with warm handoffs.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, KeysCommand.self, RulesCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, KeysCommand.self, RulesCommand.self, SimulateCommand.self, OutcomesCommand.self],
         defaultSubcommand: nil
     )
 

@@ -24,6 +24,13 @@ struct MigrateCommand: AsyncParsableCommand {
 func withDatabase<T: Sendable>(
     config: AppConfiguration, logger: Logger, _ body: @escaping @Sendable (PostgresClient) async throws -> T
 ) async throws -> T {
+    try await withStorage(config: config, logger: logger) { client, _ in try await body(client) }
+}
+
+/// `withDatabase`, also handing over the prepared storage (for its data key).
+func withStorage<T: Sendable>(
+    config: AppConfiguration, logger: Logger, _ body: @escaping @Sendable (PostgresClient, StorageBootstrap) async throws -> T
+) async throws -> T {
     let storage = try await StorageBootstrap.prepare(config: config, allowGuest: true, logger: logger)
     defer { storage.cluster?.stop() }
     let client = PostgresClient(configuration: storage.clientConfiguration, backgroundLogger: logger)
@@ -32,7 +39,7 @@ func withDatabase<T: Sendable>(
             await client.run()
             return nil
         }
-        group.addTask { try await body(client) }
+        group.addTask { try await body(client, storage) }
         defer { group.cancelAll() }
         while let result = try await group.next() {
             if let value = result { return value }

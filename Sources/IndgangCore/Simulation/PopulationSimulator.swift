@@ -208,3 +208,20 @@ public struct PopulationSimulator: Sendable {
         }
     }
 }
+
+extension SimulatedEvent {
+    private struct Wire: Encodable {
+        let source: String
+        let id: String
+        let type: String
+        let occurred_at: String
+        let cpr: String
+        let attributes: [String: String]
+    }
+
+    /// The event as a line of `POST /v1/events/batch` (NDJSON), without the newline.
+    public func jsonLine(cpr: String) -> Data {
+        let wire = Wire(source: source, id: id, type: type.rawValue, occurred_at: RFC3339.format(occurredAt), cpr: cpr, attributes: attributes)
+        return (try? JSONEncoder().encode(wire)) ?? Data()
+    }
+}

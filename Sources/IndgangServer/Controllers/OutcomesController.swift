@@ -1,0 +1,286 @@
+import Foundation
+import Hummingbird
+import IndgangCore
+import IndgangStore
+
+/// `/v1/outcomes/readmissions|recidivism|handoffs` (coordinators): figures with their definition, Wilson
+/// intervals and small-cell suppression, as JSON or (`Accept: text/csv`) CSV. No personal data: groups are
+/// months, municipality codes, actor slugs and age bands, and every count from 1 to 4 is withheld.
+struct OutcomesController {
+    let outcomes: any OutcomeRepository
+    let actors: any ActorRepository
+    let pathways: PathwayCatalog
+    /// The request's "now" (tests move it).
+    var clock: @Sendable () -> Date = { Date() }
+
+    enum GroupBy: String, CaseIterable { case month, municipality, actor, age_band }
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get("outcomes/readmissions") { try await figures(.readmission, $0, $1) }
+        routes.get("outcomes/recidivism") { try await figures(.recidivism, $0, $1) }
+        routes.get("outcomes/handoffs", use: handoffs)
+        return routes
+    }
+
+    /// The parameters every outcome route shares, validated together (one 422 names every bad field).
+    struct Parameters {
+        var from: CalendarDate
+        var to: CalendarDate
+        var pathway: PathwayDefinition?
+        var actor: ActorRecord?
+        var municipality: String?
+        var groupBy: GroupBy?
+        var compare: Comparison?
+        var windowDays: Int
+        var asOf: Date
+    }
+
+    /// `compare=DIMENSION:A,B` (`municipality`, `actor`, `age_band`) or `compare=period:YYYY-MM-DD` (before / from).
+    enum Comparison {
+        case municipality(String, String)
+        case actor(ActorRecord, ActorRecord)
+        case ageBand(AgeBand, AgeBand)
+        case period(CalendarDate)
+
+        var text: String {
+            switch self {
+            case .municipality(let a, let b): return "municipality:\(a),\(b)"
+            case .actor(let a, let b): return "actor:\(a.slug),\(b.slug)"
+            case .ageBand(let a, let b): return "age_band:\(a.rawValue),\(b.rawValue)"
+            case .period(let date): return "period:\(date)"
+            }
+        }
+    }
+
+    func parameters(_ request: Request, measure: OutcomeMeasure?) async throws -> Parameters {
+        var validation = Validation()
+        let asOf = clock()
+        let today = CalendarDate(asOf)
+        func date(_ name: String) -> CalendarDate? {
+            guard let text = request.queryValue(name) else { return nil }
+            guard let date = CalendarDate(iso: text) else {
+                validation.fail(name, "must be a date YYYY-MM-DD")
+                return nil
+            }
+            return date
+        }
+        let to = date("to") ?? today
+        let from = date("from") ?? to.adding(days: -364)
+        if to < from { validation.fail("to", "must not be before from") }
+
+        var pathway: PathwayDefinition?
+        if let id = request.queryValue("pathway") {
+            if let found = pathways.definition(id) {
+                if let measure, found.outcome != measure.rawValue {
+                    validation.fail("pathway", "\(id) feeds no \(measure.rawValue) figure (\(found.outcome.map { "it feeds \($0)" } ?? "it declares no outcome"))")
+                } else {
+                    pathway = found
+                }
+            } else {
+                validation.fail("pathway", "must be one of \(pathways.definitions.map(\.id).joined(separator: ", "))")
+            }
+        }
+        let known = try await request.queryValue("actor") != nil || request.queryValue("compare")?.hasPrefix("actor:") == true ? actors.list() : []
+        func actor(_ slug: String, field: String) -> ActorRecord? {
+            guard let found = known.first(where: { $0.slug == slug }) else {
+                validation.fail(field, "no actor with slug \(slug)")
+                return nil
+            }
+            return found
+        }
+        let filterActor = request.queryValue("actor").flatMap { actor($0, field: "actor") }
+        let municipality = request.queryValue("municipality")
+        if let municipality, !Self.isMunicipalityCode(municipality) { validation.fail("municipality", "must be three digits") }
+
+        var groupBy: GroupBy?
+        if let text = request.queryValue("group_by") {
+            groupBy = GroupBy(rawValue: text)
+            if groupBy == nil { validation.fail("group_by", "must be one of \(GroupBy.allCases.map(\.rawValue).joined(separator: ", "))") }
+        }
+
+        var comparison: Comparison?
+        if let text = request.queryValue("compare") {
+            if measure == nil {
+                validation.fail("compare", "is offered for readmissions and recidivism")
+            } else if groupBy != nil {
+                validation.fail("compare", "cannot be combined with group_by")
+            } else {
+                comparison = parseComparison(text, actor: { actor($0, field: "compare") }, validation: &validation)
+            }
+        }
+
+        var windowDays = 30
+        if measure == .recidivism {
+            windowDays = RecidivismDefinition.defaultWindowDays
+            if let text = request.queryValue("window_days") {
+                if let days = Int(text), (1...3_650).contains(days) { windowDays = days } else {
+                    validation.fail("window_days", "must be a whole number of days from 1 to 3650")
+                }
+            }
+        } else if request.queryValue("window_days") != nil {
+            validation.fail("window_days", measure == .readmission ? "is fixed at 30 days for readmissions" : "is not a parameter of handoffs")
+        }
+        try validation.check()
+        return Parameters(
+            from: from, to: to, pathway: pathway, actor: filterActor, municipality: municipality, groupBy: groupBy, compare: comparison,
+            windowDays: windowDays, asOf: asOf)
+    }
+
+    private func parseComparison(_ text: String, actor: (String) -> ActorRecord?, validation: inout Validation) -> Comparison? {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        let values = parts.count == 2 ? parts[1].split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        } : []
+        let usage = "must be municipality:A,B, actor:A,B, age_band:A,B or period:YYYY-MM-DD"
+        switch (parts.first, values.count) {
+        case ("municipality", 2):
+            guard values.allSatisfy(Self.isMunicipalityCode), values[0] != values[1] else {
+                validation.fail("compare", "must name two different three-digit municipality codes")
+                return nil
+            }
+            return .municipality(values[0], values[1])
+        case ("actor", 2):
+            guard let a = actor(values[0]), let b = actor(values[1]) else { return nil }
+            guard a.id != b.id else {
+                validation.fail("compare", "must name two different actors")
+                return nil
+            }
+            return .actor(a, b)
+        case ("age_band", 2):
+            // A `+` in a query string may arrive as a space: "85 " is "85+".
+            let bands = values.map { AgeBand(rawValue: $0) ?? AgeBand(rawValue: $0 + "+") }
+            guard let a = bands[0], let b = bands[1], a != b else {
+                validation.fail("compare", "must name two different age bands of \(AgeBand.allCases.map(\.rawValue).joined(separator: ", "))")
+                return nil
+            }
+            return .ageBand(a, b)
+        case ("period", 1):
+            guard let date = CalendarDate(iso: values[0]) else {
+                validation.fail("compare", "period must be a date YYYY-MM-DD")
+                return nil
+            }
+            return .period(date)
+        default:
+            validation.fail("compare", usage)
+            return nil
+        }
+    }
+
+    static func isMunicipalityCode(_ text: String) -> Bool {
+        text.count == 3 && text.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    // MARK: - Readmissions and recidivism
+
+    func figures(_ measure: OutcomeMeasure, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        _ = try context.authorize(request, .coordinator)
+        let parameters = try await parameters(request, measure: measure)
+        var query = OutcomeQuery(measure: measure, from: parameters.from, to: parameters.to, windowDays: parameters.windowDays, asOf: parameters.asOf)
+        if let eligibility = parameters.pathway?.eligibility {
+            query.minimumAge = eligibility.minimumAge ?? 0
+            query.maximumAge = eligibility.maximumAge ?? 200
+            query.actorKinds = eligibility.actorKinds
+        }
+        query.actor = parameters.actor?.id
+        query.municipality = parameters.municipality
+
+        var groups: [OutcomeFigure]
+        var comparison: OutcomeComparison?
+        if let compare = parameters.compare {
+            let keys: (String, String)
+            switch compare {
+            case .municipality(let a, let b): (query.split, keys) = (.municipality, (a, b))
+            case .actor(let a, let b): (query.split, keys) = (.actor, (a.slug, b.slug))
+            case .ageBand(let a, let b): (query.split, keys) = (.age, (a.rawValue, b.rawValue))
+            case .period(let date): (query.split, keys) = (.period(date), ("before", "from"))
+            }
+            let counts = Self.foldAges(try await outcomes.counts(query), when: query.split == .age)
+            let label: (String) -> String = { key in
+                if case .period(let date) = compare { return "\(key) \(date)" }
+                return "\(compare.text.prefix { $0 != ":" }):\(key)"
+            }
+            let pair = [keys.0, keys.1].map { key in
+                let found = counts.first { $0.key == key } ?? OutcomeCounts(key: key, numerator: 0, denominator: 0, censored: 0)
+                return OutcomeFigure(key: label(key), numerator: found.numerator, denominator: found.denominator, censored: found.censored)
+            }
+            groups = pair
+            comparison = OutcomeComparison(a: pair[0], b: pair[1])
+        } else {
+            switch parameters.groupBy {
+            case nil: query.split = .none
+            case .month: query.split = .month
+            case .municipality: query.split = .municipality
+            case .actor: query.split = .actor
+            case .age_band: query.split = .age
+            }
+            var counts = Self.foldAges(try await outcomes.counts(query), when: query.split == .age)
+            if query.split == .none, counts.isEmpty { counts = [OutcomeCounts(key: "all", numerator: 0, denominator: 0, censored: 0)] }
+            if query.split == .month { counts = Self.everyMonth(counts, from: parameters.from, to: parameters.to) }
+            groups = counts.map { OutcomeFigure(key: $0.key, numerator: $0.numerator, denominator: $0.denominator, censored: $0.censored) }
+        }
+        let answer = OutcomeAnswerDTO(
+            definition: definition(measure.rawValue, parameters, query: query), groups: groups.map { OutcomeGroupDTO(figure: $0, handoff: nil) },
+            comparison: comparison.map(OutcomeComparisonDTO.init))
+        return try respond(answer, to: request)
+    }
+
+    /// Ages (one group per year) into `AgeBand`s, youngest first.
+    static func foldAges(_ counts: [OutcomeCounts], when folding: Bool) -> [OutcomeCounts] {
+        guard folding else { return counts }
+        var bands: [AgeBand: (Int, Int, Int)] = [:]
+        for count in counts {
+            let band = AgeBand(age: Int(count.key) ?? 0)
+            let sum = bands[band, default: (0, 0, 0)]
+            bands[band] = (sum.0 + count.numerator, sum.1 + count.denominator, sum.2 + count.censored)
+        }
+        return AgeBand.allCases.compactMap { band in
+            bands[band].map { OutcomeCounts(key: band.rawValue, numerator: $0.0, denominator: $0.1, censored: $0.2) }
+        }
+    }
+
+    /// Every month from `from` to `to`, zero where nothing happened: a series a coordinator can chart.
+    static func everyMonth(_ counts: [OutcomeCounts], from: CalendarDate, to: CalendarDate) -> [OutcomeCounts] {
+        let found = Dictionary(counts.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        var months: [OutcomeCounts] = []
+        var (year, month) = (from.year, from.month)
+        while (year, month) <= (to.year, to.month) {
+            let key = "\(year)-\(month < 10 ? "0" : "")\(month)"
+            months.append(found[key] ?? OutcomeCounts(key: key, numerator: 0, denominator: 0, censored: 0))
+            (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
+        }
+        return months
+    }
+
+    // MARK: - Handoffs
+
+    func handoffs(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.authorize(request, .coordinator)
+        let parameters = try await parameters(request, measure: nil)
+        var query = HandoffOutcomeQuery(from: parameters.from, to: parameters.to)
+        query.pathway = parameters.pathway?.id
+        query.actor = parameters.actor?.id
+        query.municipality = parameters.municipality
+        switch parameters.groupBy {
+        case nil, .actor: query.split = .none
+        case .month: query.split = .month
+        case .municipality: query.split = .municipality
+        case .age_band: query.split = .age
+        }
+        let counts = try await outcomes.handoffCounts(query)
+        let groups = counts.map { count in
+            let figure = OutcomeFigure(key: count.key, numerator: count.accepted, denominator: count.requested, censored: 0)
+            let hidden = figure.denominator == nil
+            let timesShown = !figure.suppressed && count.accepted >= 5
+            return OutcomeGroupDTO(
+                figure: figure,
+                handoff: .init(
+                    pathway: count.pathway, fromActor: count.fromActor, toActor: count.toActor,
+                    rejected: hidden ? nil : SmallCells.shown(count.rejected), overdue: hidden ? nil : SmallCells.shown(count.overdue),
+                    medianHoursToAccept: timesShown ? count.medianSecondsToAccept.map { $0 / 3600 } : nil,
+                    p90HoursToAccept: timesShown ? count.p90SecondsToAccept.map { $0 / 3600 } : nil))
+        }
+        let answer = OutcomeAnswerDTO(definition: definition("handoffs", parameters, query: nil), groups: groups, comparison: nil)
+        return try respond(answer, to: request)
+    }
+}

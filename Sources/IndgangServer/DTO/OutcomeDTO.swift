@@ -1,0 +1,115 @@
+import Foundation
+import IndgangCore
+import IndgangStore
+
+/// An outcome answer: `{definition, groups, comparison?}`. Every optional is written as an explicit `null`
+/// (a suppressed group has `numerator`, `rate` and `ci95` null, not absent).
+struct OutcomeAnswerDTO: Encodable, Sendable {
+    let definition: OutcomeDefinitionDTO
+    let groups: [OutcomeGroupDTO]
+    let comparison: OutcomeComparisonDTO?
+
+    enum CodingKeys: String, CodingKey { case definition, groups, comparison }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(definition, forKey: .definition)
+        try container.encode(groups, forKey: .groups)
+        try container.encodeIfPresent(comparison, forKey: .comparison)
+    }
+}
+
+/// What a figure means, so it can be cited: the text, and every parameter that shaped this answer.
+struct OutcomeDefinitionDTO: Encodable, Sendable {
+    let id: String
+    let title: String
+    let text: String
+    let numerator: String
+    let denominator: String
+    let censoring: String
+    let interval = "Wilson score interval, 95 % (comparisons: Newcombe's hybrid score interval for the difference b − a)"
+    let suppression = "counts from 1 to 4 are shown as null, and with them the rate and interval computed from them"
+    let parameters: [String: ParameterValue]
+
+    enum ParameterValue: Encodable, Sendable {
+        case text(String?)
+        case number(Int?)
+        case list([String])
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .text(let value): try container.encode(value)
+            case .number(let value): try container.encode(value)
+            case .list(let value): try container.encode(value)
+            }
+        }
+    }
+}
+
+struct OutcomeGroupDTO: Encodable, Sendable {
+    let figure: OutcomeFigure
+    /// Handoff performance only.
+    let handoff: HandoffExtras?
+
+    struct HandoffExtras: Sendable {
+        let pathway: String
+        let fromActor: String
+        let toActor: String
+        let rejected: Int?
+        let overdue: Int?
+        let medianHoursToAccept: Double?
+        let p90HoursToAccept: Double?
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case key, numerator, denominator, rate, ci95, suppressed, censored
+        case pathway, from_actor, to_actor, requested, accepted, rejected, overdue, median_hours_to_accept, p90_hours_to_accept
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(figure.key, forKey: .key)
+        try container.encode(figure.numerator, forKey: .numerator)
+        try container.encode(figure.denominator, forKey: .denominator)
+        try container.encode(figure.rate.map(Self.rounded), forKey: .rate)
+        try container.encode(figure.ci95.map { [Self.rounded($0.lowerBound), Self.rounded($0.upperBound)] }, forKey: .ci95)
+        try container.encode(figure.suppressed, forKey: .suppressed)
+        if let handoff {
+            try container.encode(handoff.pathway, forKey: .pathway)
+            try container.encode(handoff.fromActor, forKey: .from_actor)
+            try container.encode(handoff.toActor, forKey: .to_actor)
+            try container.encode(figure.denominator, forKey: .requested)
+            try container.encode(figure.numerator, forKey: .accepted)
+            try container.encode(handoff.rejected, forKey: .rejected)
+            try container.encode(handoff.overdue, forKey: .overdue)
+            try container.encode(handoff.medianHoursToAccept.map { Self.rounded($0, places: 2) }, forKey: .median_hours_to_accept)
+            try container.encode(handoff.p90HoursToAccept.map { Self.rounded($0, places: 2) }, forKey: .p90_hours_to_accept)
+        } else {
+            try container.encode(figure.censored, forKey: .censored)
+        }
+    }
+
+    static func rounded(_ value: Double) -> Double { rounded(value, places: 4) }
+
+    static func rounded(_ value: Double, places: Int) -> Double {
+        let scale = pow(10.0, Double(places))
+        return (value * scale).rounded() / scale
+    }
+}
+
+struct OutcomeComparisonDTO: Encodable, Sendable {
+    let comparison: OutcomeComparison
+
+    enum CodingKeys: String, CodingKey { case a, b, difference, ci95, suppressed }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(comparison.a.key, forKey: .a)
+        try container.encode(comparison.b.key, forKey: .b)
+        try container.encode(comparison.difference.map(OutcomeGroupDTO.rounded), forKey: .difference)
+        try container.encode(
+            comparison.ci95.map { [OutcomeGroupDTO.rounded($0.lowerBound), OutcomeGroupDTO.rounded($0.upperBound)] }, forKey: .ci95)
+        try container.encode(comparison.suppressed, forKey: .suppressed)
+    }
+}

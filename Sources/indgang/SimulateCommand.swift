@@ -1,0 +1,183 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import IndgangCore
+import IndgangServer
+import IndgangStore
+import Logging
+import NIOCore
+
+/// `indgang simulate`: a reproducible synthetic population (`PopulationSimulator`) posted through the
+/// events API (`--url`) or loaded straight into the database through the same ingest code (default), so
+/// the rules, cases, handoffs and outcome facts are exactly what the API would have made.
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate", abstract: "Generate a synthetic, realistic population and post or load its events.")
+
+    @Option(help: "How many citizens.")
+    var citizens: Int
+
+    @Option(help: "Seed: the same seed, size and --until give the same population.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Events happen before this date (YYYY-MM-DD, default today), over the five years before it.")
+    var until: String?
+
+    @Option(help: "Post to this running server (e.g. http://127.0.0.1:8080) instead of loading the database directly.")
+    var url: String?
+
+    @Option(help: "With --url: an integration key to post events with.")
+    var key: String?
+
+    @Option(help: "With --url: an admin key, to register the simulated hospitals, prisons and municipalities first.")
+    var registerWith: String?
+
+    @Option(help: "Events per batch request or transaction group.")
+    var batchSize: Int = 2_000
+
+    @OptionGroup var options: ConfigurationOptions
+
+    func validate() throws {
+        guard citizens > 0 else { throw ValidationError("--citizens must be at least 1") }
+        guard (1...50_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 50000") }
+        if let until, CalendarDate(iso: until) == nil { throw ValidationError("--until must be a date YYYY-MM-DD") }
+        if url != nil, key == nil { throw ValidationError("--url needs --key (an integration key)") }
+        if url == nil, key != nil || registerWith != nil { throw ValidationError("--key and --register-with go with --url") }
+    }
+
+    func run() async throws {
+        let config = try options.resolve()
+        let logger = Logger(label: "indgang.simulate")
+        let end = until.flatMap(CalendarDate.init(iso:)) ?? CalendarDate(Date())
+        let simulator = PopulationSimulator(seed: seed, until: end.start())
+        let progress = SimulationProgress(citizens: citizens)
+        let totals: SimulationProgress.Totals
+        if let url, let key {
+            totals = try await postThroughAPI(simulator, url: url, key: key, progress: progress)
+        } else {
+            let (citizens, batchSize) = (citizens, batchSize)
+            totals = try await withStorage(config: config, logger: logger) { client, storage in
+                let database = Database(client: client, logger: logger)
+                try await Migrator.bundled().migrate(client: client, logger: logger)
+                let dataKey = try storage.dataKey(config: config).withUnsafeBytes { Data($0) }
+                let pathways = try PathwayCatalog.bundled()
+                let actors = PostgresActorRepository(database: database)
+                let known = Set(try await actors.list().map(\.slug))
+                for actor in SimulatedActors.all where !known.contains(actor.slug) {
+                    _ = try await actors.create(NewActor(slug: actor.slug, name: actor.name, kind: actor.kind, municipalityCode: actor.municipalityCode))
+                }
+                let events = PostgresEventRepository(
+                    database: database, cipher: CPRCipher(dataKey: .init(data: dataKey)), dataKey: dataKey, engine: pathways.engine,
+                    escalationActors: [:])
+                let access = AccessContext(principal: Principal(keyID: nil, actorID: nil, actorSlug: nil, role: .integration), purpose: "simulation")
+                return try await Self.load(simulator, citizens: citizens, batchSize: batchSize, progress: progress) { batch in
+                    let incoming = try batch.map { citizen, event in
+                        IncomingEvent(
+                            source: event.source, externalID: event.id, type: event.type, occurredAt: event.occurredAt, cpr: try CPR(parsing: citizen),
+                            attributes: event.attributes)
+                    }
+                    var counts = SimulationProgress.Totals()
+                    for result in try await events.ingestBatch(incoming, access: access) {
+                        switch result {
+                        case .success(let ingested): if ingested.replayed { counts.replayed += 1 } else { counts.accepted += 1 }
+                        case .failure: counts.rejected += 1
+                        }
+                    }
+                    return counts
+                }
+            }
+        }
+        progress.finish(totals)
+    }
+
+    /// Generates citizens in order and hands their events to `send` in batches, two batches in flight.
+    static func load(
+        _ simulator: PopulationSimulator, citizens: Int, batchSize: Int, progress: SimulationProgress,
+        send: @escaping @Sendable ([(cpr: String, event: SimulatedEvent)]) async throws -> SimulationProgress.Totals
+    ) async throws -> SimulationProgress.Totals {
+        var simulator = simulator
+        var totals = SimulationProgress.Totals()
+        try await withThrowingTaskGroup(of: SimulationProgress.Totals.self) { group in
+            var inFlight = 0
+            var batch: [(cpr: String, event: SimulatedEvent)] = []
+            var citizensInBatch = 0
+            for index in 0..<citizens {
+                let citizen = simulator.citizen(index)
+                batch += citizen.events.map { (citizen.cpr, $0) }
+                citizensInBatch += 1
+                guard batch.count >= batchSize || index == citizens - 1 else { continue }
+                if inFlight == 2, let done = try await group.next() {
+                    totals.add(done)
+                    inFlight -= 1
+                    progress.report(totals)
+                }
+                let (sending, people) = (batch, citizensInBatch)
+                group.addTask {
+                    var counts = try await send(sending)
+                    counts.citizens = people
+                    return counts
+                }
+                inFlight += 1
+                batch = []
+                citizensInBatch = 0
+            }
+            while let done = try await group.next() {
+                totals.add(done)
+                progress.report(totals)
+            }
+        }
+        return totals
+    }
+
+    private func postThroughAPI(_ simulator: PopulationSimulator, url: String, key: String, progress: SimulationProgress) async throws
+        -> SimulationProgress.Totals
+    {
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            if let admin = registerWith { try await register(http, url: url, adminKey: admin) }
+            let totals = try await Self.load(simulator, citizens: citizens, batchSize: batchSize, progress: progress) { batch in
+                var body = Data()
+                for (cpr, event) in batch {
+                    body.append(event.jsonLine(cpr: cpr))
+                    body.append(0x0A)
+                }
+                var request = HTTPClientRequest(url: "\(url)/v1/events/batch")
+                request.method = .POST
+                request.headers.add(name: "Authorization", value: "Bearer \(key)")
+                request.headers.add(name: "Content-Type", value: "application/x-ndjson")
+                request.body = .bytes(ByteBuffer(bytes: body))
+                let response = try await http.execute(request, timeout: .seconds(300))
+                let answer = try await response.body.collect(upTo: 64 << 20)
+                guard response.status == .ok else {
+                    throw ValidationError("the server answered \(response.status.code): \(String(buffer: answer))")
+                }
+                struct Answer: Decodable { let accepted: Int; let replayed: Int; let rejected: [Rejected] }
+                struct Rejected: Decodable { let line: Int }
+                let decoded = try JSONDecoder().decode(Answer.self, from: Data(buffer: answer))
+                return SimulationProgress.Totals(accepted: decoded.accepted, replayed: decoded.replayed, rejected: decoded.rejected.count)
+            }
+            try await http.shutdown()
+            return totals
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    private func register(_ http: HTTPClient, url: String, adminKey: String) async throws {
+        for actor in SimulatedActors.all {
+            var request = HTTPClientRequest(url: "\(url)/v1/actors")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(adminKey)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            let code = actor.municipalityCode.map { #", "municipality_code": "\#($0)""# } ?? ""
+            request.body = .bytes(ByteBuffer(string: #"{"slug": "\#(actor.slug)", "name": "\#(actor.name)", "kind": "\#(actor.kind.rawValue)"\#(code)}"#))
+            let response = try await http.execute(request, timeout: .seconds(30))
+            let answer = try await response.body.collect(upTo: 1 << 20)
+            // 409: registered already, by an earlier run.
+            guard response.status == .created || response.status == .conflict else {
+                throw ValidationError("registering \(actor.slug): \(response.status.code) \(String(buffer: answer))")
+            }
+        }
+    }
+}
