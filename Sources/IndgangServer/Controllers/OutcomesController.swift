@@ -106,7 +106,7 @@ struct OutcomesController {
             } else if groupBy != nil {
                 validation.fail("compare", "cannot be combined with group_by")
             } else {
-                comparison = parseComparison(text, actor: { actor($0, field: "compare") }, validation: &validation)
+                comparison = parseComparison(text, actors: known, validation: &validation)
             }
         }
 
@@ -127,7 +127,7 @@ struct OutcomesController {
             windowDays: windowDays, asOf: asOf)
     }
 
-    private func parseComparison(_ text: String, actor: (String) -> ActorRecord?, validation: inout Validation) -> Comparison? {
+    private func parseComparison(_ text: String, actors known: [ActorRecord], validation: inout Validation) -> Comparison? {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         let values = parts.count == 2 ? parts[1].split(separator: ",", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
@@ -141,7 +141,11 @@ struct OutcomesController {
             }
             return .municipality(values[0], values[1])
         case ("actor", 2):
-            guard let a = actor(values[0]), let b = actor(values[1]) else { return nil }
+            let found = values.map { slug in known.first { $0.slug == slug } }
+            guard let a = found[0], let b = found[1] else {
+                validation.fail("compare", "no actor with slug \(values[found[0] == nil ? 0 : 1])")
+                return nil
+            }
             guard a.id != b.id else {
                 validation.fail("compare", "must name two different actors")
                 return nil

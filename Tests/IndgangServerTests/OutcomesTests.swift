@@ -1,0 +1,363 @@
+import Foundation
+import HTTPTypes
+import IndgangCore
+import Testing
+
+/// Outcome figures over HTTP against a real database, checked against a plain computation in the test.
+@Suite("Outcomes")
+struct OutcomesTests {
+    static let until = CalendarDate(year: 2026, month: 6, day: 1)!
+
+    struct Keys { let integration: String; let coordinator: String }
+
+    /// Registers the simulated actors and posts a seeded population through `POST /v1/events/batch`.
+    static func load(_ api: TestAPI, citizens: Int, seed: UInt64) async throws -> (Keys, [SimulatedCitizen]) {
+        for actor in SimulatedActors.all {
+            try await api.createActor(actor.slug, kind: actor.kind.rawValue, code: actor.municipalityCode)
+        }
+        try await api.createActor("statistik", kind: "other", code: nil)
+        let keys = Keys(
+            integration: try await api.issueKey("nordsjaellands-hospital", role: "integration"),
+            coordinator: try await api.issueKey("statistik", role: "coordinator"))
+        var simulator = PopulationSimulator(seed: seed, until: until.start())
+        let population = (0..<citizens).map { simulator.citizen($0) }
+        var lines: [Data] = []
+        for citizen in population {
+            lines += citizen.events.map { $0.jsonLine(cpr: citizen.cpr) }
+        }
+        for start in stride(from: 0, to: lines.count, by: 2_000) {
+            let body = lines[start..<min(start + 2_000, lines.count)].reduce(into: Data()) { $0.append($1); $0.append(0x0A) }
+            let response = try await api.call(
+                .post, "/v1/events/batch", key: keys.integration, headers: [.contentType: "application/x-ndjson"], rawBody: body)
+            try #require(response.status == .ok, "\(response.text)")
+            #expect((response.json["rejected"] as? [Any])?.isEmpty == true, "\(response.text)")
+        }
+        return (keys, population)
+    }
+
+    // MARK: - The plain computation the API must agree with
+
+    struct Tally: Equatable, CustomStringConvertible {
+        var numerator = 0, denominator = 0, censored = 0
+        var description: String { "\(numerator)/\(denominator) (censored \(censored))" }
+    }
+
+    static func copenhagenDate(_ instant: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Copenhagen")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    static func age(born: CalendarDate, on date: String) -> Int {
+        let parts = date.split(separator: "-").map { Int($0)! }
+        return parts[0] - born.year - ((parts[1], parts[2]) < (born.month, born.day) ? 1 : 0)
+    }
+
+    static func municipality(of citizen: SimulatedCitizen, at instant: Date) -> String {
+        let moves = citizen.events.filter { $0.type == .citizenMoved }.sorted { $0.occurredAt < $1.occurredAt }
+        return (moves.last { $0.occurredAt <= instant } ?? moves.first)?.attributes["municipality_code"] ?? "unknown"
+    }
+
+    /// 30-day readmissions, straight from API.md: key → tally, for index discharges dated from…to.
+    static func readmissions(
+        _ population: [SimulatedCitizen], from: String, to: String, now: Date, elderlyOnly: Bool = false, key: (SimulatedCitizen, SimulatedEvent) -> String
+    ) -> [String: Tally] {
+        var tallies: [String: Tally] = [:]
+        for citizen in population {
+            let admissions = citizen.events.filter { $0.type == .hospitalAdmitted }
+            let death = citizen.events.first { $0.type == .citizenDied }?.occurredAt
+            for discharge in citizen.events where discharge.type == .hospitalDischarged {
+                guard ["home", "nursing_home"].contains(discharge.attributes["discharged_to"]!) else { continue }
+                let date = copenhagenDate(discharge.occurredAt)
+                guard date >= from, date <= to else { continue }
+                if elderlyOnly {
+                    let kind = SimulatedActors.all.first { $0.slug == discharge.attributes["actor"] }!.kind
+                    guard age(born: citizen.birthDate, on: date) >= 65, kind == .hospital else { continue }
+                }
+                let gaps = admissions.map { $0.occurredAt.timeIntervalSince(discharge.occurredAt) }
+                if gaps.contains(where: { $0 >= 0 && $0 <= 4 * 3600 }) { continue }  // the stay goes on: not an index discharge
+                let end = discharge.occurredAt.addingTimeInterval(30 * 86_400)
+                let readmitted = admissions.contains {
+                    let gap = $0.occurredAt.timeIntervalSince(discharge.occurredAt)
+                    return $0.attributes["admission"] == "acute" && gap > 4 * 3600 && gap <= 30 * 86_400
+                }
+                var tally = tallies[key(citizen, discharge), default: Tally()]
+                if end > now || (!readmitted && death.map { $0 <= end } == true) {
+                    tally.censored += 1
+                } else {
+                    tally.denominator += 1
+                    if readmitted { tally.numerator += 1 }
+                }
+                tallies[key(citizen, discharge)] = tally
+            }
+        }
+        return tallies
+    }
+
+    /// Recidivism, straight from API.md: releases dated from…to, offences after the release within `window` days.
+    static func recidivism(
+        _ population: [SimulatedCitizen], from: String, to: String, window: Int, now: Date, key: (SimulatedCitizen, SimulatedEvent) -> String
+    ) -> [String: Tally] {
+        var tallies: [String: Tally] = [:]
+        for citizen in population {
+            let death = citizen.events.first { $0.type == .citizenDied }?.occurredAt
+            for release in citizen.events where release.type == .prisonReleased {
+                let date = copenhagenDate(release.occurredAt)
+                guard date >= from, date <= to else { continue }
+                let end = release.occurredAt.addingTimeInterval(Double(window) * 86_400)
+                let reoffended = citizen.events.contains { event in
+                    guard event.type == .justiceConvicted, event.attributes["sentence"] != "acquittal" else { return false }
+                    let offence = CalendarDate(iso: event.attributes["offence_date"]!)!.start()
+                    return offence > release.occurredAt && offence <= end
+                }
+                var tally = tallies[key(citizen, release), default: Tally()]
+                if end > now || (!reoffended && death.map { $0 <= end } == true) {
+                    tally.censored += 1
+                } else {
+                    tally.denominator += 1
+                    if reoffended { tally.numerator += 1 }
+                }
+                tallies[key(citizen, release)] = tally
+            }
+        }
+        return tallies
+    }
+
+    /// The API's groups as tallies (suppressed counts read as nil, so they compare only when shown).
+    static func groups(_ response: APIResponse) -> [String: (Int?, Int?, Int?)] {
+        let groups = (response.json["groups"] as? [[String: Any]]) ?? []
+        return Dictionary(uniqueKeysWithValues: groups.map { ($0["key"] as! String, ($0["numerator"] as? Int, $0["denominator"] as? Int, $0["censored"] as? Int)) })
+    }
+
+    /// What the API must show for a plain tally: every count from 1 to 4 hidden, and the numerator with a hidden denominator.
+    static func expectedShown(_ tally: Tally) -> (Int?, Int?, Int?) {
+        let suppressed = SmallCells.hides(tally.numerator) || SmallCells.hides(tally.denominator)
+        return (suppressed ? nil : tally.numerator, SmallCells.shown(tally.denominator), SmallCells.shown(tally.censored))
+    }
+
+    static func expectAgreement(_ response: APIResponse, _ expected: [String: Tally], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(response.status == .ok, "\(response.text)", sourceLocation: sourceLocation)
+        let actual = groups(response)
+        for (key, tally) in expected where tally.denominator + tally.censored > 0 {
+            let shown = actual[key]
+            let wanted = expectedShown(tally)
+            #expect(shown?.0 == wanted.0 && shown?.1 == wanted.1 && shown?.2 == wanted.2,
+                    "group \(key): API \(String(describing: shown)), plain computation \(tally)", sourceLocation: sourceLocation)
+        }
+        for (key, shown) in actual where expected[key] == nil {
+            #expect(shown.0 ?? 0 == 0 && shown.1 ?? 0 == 0 && shown.2 ?? 0 == 0, "group \(key) only in the API", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("a simulated population posted through the events API: every figure equals the plain computation")
+    func simulatedPopulation() async throws {
+        try await TestAPI.run { api in
+            let (keys, population) = try await Self.load(api, citizens: 600, seed: 42)
+            let now = Date()
+            let get = { (path: String) in try await api.call(.get, "/v1/outcomes/\(path)", key: keys.coordinator) }
+
+            let all = try await get("readmissions?from=2021-06-01&to=2026-05-31")
+            Self.expectAgreement(all, Self.readmissions(population, from: "2021-06-01", to: "2026-05-31", now: now) { _, _ in "all" })
+            let overall = try #require(Self.groups(all)["all"])
+            let rate = Double(overall.0!) / Double(overall.1!)
+            #expect((0.10...0.22).contains(rate), "readmission rate \(rate)")
+
+            let byMonth = try await get("readmissions?from=2024-01-01&to=2024-12-31&group_by=month&pathway=subacute-elderly")
+            Self.expectAgreement(byMonth, Self.readmissions(population, from: "2024-01-01", to: "2024-12-31", now: now, elderlyOnly: true) {
+                _, event in String(Self.copenhagenDate(event.occurredAt).prefix(7))
+            })
+            #expect(Self.groups(byMonth).count == 12)
+
+            let byMunicipality = try await get("readmissions?from=2021-06-01&to=2026-05-31&group_by=municipality")
+            Self.expectAgreement(byMunicipality, Self.readmissions(population, from: "2021-06-01", to: "2026-05-31", now: now) {
+                citizen, event in Self.municipality(of: citizen, at: event.occurredAt)
+            })
+
+            let byAge = try await get("readmissions?from=2021-06-01&to=2026-05-31&group_by=age_band&pathway=subacute-elderly")
+            Self.expectAgreement(byAge, Self.readmissions(population, from: "2021-06-01", to: "2026-05-31", now: now, elderlyOnly: true) {
+                citizen, event in AgeBand(age: Self.age(born: citizen.birthDate, on: Self.copenhagenDate(event.occurredAt))).rawValue
+            })
+
+            let byActor = try await get("readmissions?from=2021-06-01&to=2026-05-31&group_by=actor")
+            Self.expectAgreement(byActor, Self.readmissions(population, from: "2021-06-01", to: "2026-05-31", now: now) { _, event in
+                event.attributes["actor"]!
+            })
+
+            let recidivism = try await get("recidivism?from=2021-06-01&to=2026-05-31")
+            Self.expectAgreement(recidivism, Self.recidivism(population, from: "2021-06-01", to: "2026-05-31", window: 730, now: now) { _, _ in "all" })
+            let shorter = try await get("recidivism?from=2021-06-01&to=2026-05-31&window_days=365&group_by=actor")
+            Self.expectAgreement(shorter, Self.recidivism(population, from: "2021-06-01", to: "2026-05-31", window: 365, now: now) { _, event in
+                event.attributes["actor"]!
+            })
+            let recidivismRate = try #require(Self.groups(recidivism)["all"]).0.map { Double($0) / Double(Self.groups(recidivism)["all"]!.1!) }
+            #expect(recidivismRate.map { (0.15...0.45).contains($0) } == true, "recidivism rate \(String(describing: recidivismRate))")
+
+            // Before / after a date: both cohorts as the plain computation has them, and the difference b − a.
+            let compared = try await get("readmissions?from=2021-06-01&to=2026-05-31&compare=period:2024-01-01")
+            let periods = Self.readmissions(population, from: "2021-06-01", to: "2026-05-31", now: now) { _, event in
+                Self.copenhagenDate(event.occurredAt) < "2024-01-01" ? "before 2024-01-01" : "from 2024-01-01"
+            }
+            Self.expectAgreement(compared, periods)
+            let comparison = try #require(compared.json["comparison"] as? [String: Any])
+            let (before, after) = (periods["before 2024-01-01"]!, periods["from 2024-01-01"]!)
+            let difference = Double(after.numerator) / Double(after.denominator) - Double(before.numerator) / Double(before.denominator)
+            #expect(abs((comparison["difference"] as? Double ?? 9) - difference) < 0.0001)
+            let interval = try #require(comparison["ci95"] as? [Double])
+            #expect(interval[0] < difference && difference < interval[1])
+
+            // The live flags agree with the figures: every readmitted index discharge of an elderly citizen at a
+            // hospital was followed by an admission the rules flagged on the citizen's case.
+            let unflagged = try await TestSQL.scalar(
+                api,
+                """
+                SELECT count(*)::text FROM outcome_episodes o
+                WHERE o.measure = 'readmission' AND o.age >= 65 AND o.actor_kind = 'hospital' AND o.outcome_at <= o.at + interval '30 days'
+                  AND NOT EXISTS (
+                      SELECT 1 FROM events e JOIN case_timeline t ON t.kind = 'readmission_flagged' AND t.data->>'event_id' = e.id::text
+                      WHERE e.citizen_id = o.citizen_id AND e.type = 'hospital.admitted' AND e.occurred_at = o.outcome_at)
+                """)
+            #expect(unflagged == "0")
+
+            // Nothing personal in any answer: no CPR number of the population appears, in JSON or CSV.
+            let csv = try await api.call(.get, "/v1/outcomes/readmissions?group_by=municipality", key: keys.coordinator, headers: [.accept: "text/csv"])
+            for text in [all.text, byMunicipality.text, byAge.text, recidivism.text, csv.text] {
+                #expect(!population.contains { text.contains($0.cpr) || text.contains($0.cpr.replacingOccurrences(of: "-", with: "")) })
+            }
+        }
+    }
+
+    @Test("a late event corrects the figures: a conviction posted after the release, a discharge before its admission")
+    func lateEvents() async throws {
+        try await TestAPI.run { api in
+            let (keys, _) = try await Self.load(api, citizens: 0, seed: 1)
+            let post = { (id: String, type: String, at: String, cpr: String, attributes: String) in
+                let response = try await api.postEvent(key: keys.integration, id: id, type: type, at: at, cpr: cpr, attributes: attributes, source: "late")
+                #expect(response.status == .created, "\(response.text)")
+            }
+            // Five young people released in 2023; three reoffend, two of those convictions arrive first, one last.
+            for index in 0..<5 {
+                try await post("r\(index)", "prison.released", "2023-03-0\(index + 1)T10:00:00Z", "01019\(index)-1234", #"{"actor": "kf-nyborg"}"#)
+            }
+            for index in 0..<2 {
+                try await post("c\(index)", "justice.convicted", "2024-06-01T10:00:00Z", "01019\(index)-1234",
+                               #"{"offence_date": "2023-09-01", "sentence": "conditional"}"#)
+            }
+            let url = "/v1/outcomes/recidivism?from=2023-01-01&to=2023-12-31"
+            var groups = Self.groups(try await api.call(.get, url, key: keys.coordinator))
+            #expect(groups["all"]!.1 == 5 && groups["all"]!.0 == nil)  // 2 of 5: the numerator is suppressed
+            try await post("c2", "justice.convicted", "2025-01-01T10:00:00Z", "010192-1234", #"{"offence_date": "2024-12-01", "sentence": "fine"}"#)
+            groups = Self.groups(try await api.call(.get, url, key: keys.coordinator))
+            #expect(groups["all"]!.1 == 5 && groups["all"]!.0 == nil)  // 3 of 5, still suppressed
+            try await post("c3", "justice.convicted", "2025-01-01T10:00:00Z", "010193-1234", #"{"offence_date": "2023-04-01", "sentence": "fine"}"#)
+            try await post("c4", "justice.convicted", "2025-01-01T10:00:00Z", "010194-1234", #"{"offence_date": "2023-04-01", "sentence": "unconditional"}"#)
+            let answer = try await api.call(.get, url, key: keys.coordinator)
+            #expect(Self.groups(answer)["all"]!.0 == 5 && Self.groups(answer)["all"]!.1 == 5)
+            #expect((answer.json["groups"] as? [[String: Any]])?.first?["rate"] as? Double == 1.0)
+
+            // A discharge that arrives before its admission: one index discharge, once the admission shows it was one stay.
+            let hospital = #"{"episode_id": "e1", "admission": "acute", "actor": "nordsjaellands-hospital"}"#
+            try await post("d1", "hospital.discharged", "2024-02-10T10:00:00Z", "010150-4321",
+                           #"{"episode_id": "e1", "discharged_to": "home", "actor": "nordsjaellands-hospital"}"#)
+            try await post("d2", "hospital.discharged", "2024-02-20T10:00:00Z", "010150-4321",
+                           #"{"episode_id": "e2", "discharged_to": "home", "actor": "nordsjaellands-hospital"}"#)
+            let indexes = { try await TestSQL.scalar(api, "SELECT count(*)::text FROM outcome_episodes WHERE measure = 'readmission'") }
+            #expect(try await indexes() == "2")
+            try await post("a2", "hospital.admitted", "2024-02-10T12:00:00Z", "010150-4321", hospital)
+            #expect(try await indexes() == "1")
+        }
+    }
+
+    @Test("small cells: counts from 1 to 4 are null with the rate and interval, in JSON and CSV")
+    func suppression() async throws {
+        try await TestAPI.run { api in
+            let (keys, _) = try await Self.load(api, citizens: 0, seed: 1)
+            for index in 0..<3 {
+                let response = try await api.postEvent(
+                    key: keys.integration, id: "d\(index)", type: "hospital.discharged", at: "2024-02-1\(index)T10:00:00Z", cpr: "01015\(index)-4321",
+                    attributes: #"{"episode_id": "e", "discharged_to": "home", "actor": "nordsjaellands-hospital"}"#)
+                #expect(response.status == .created)
+            }
+            let answer = try await api.call(.get, "/v1/outcomes/readmissions?from=2024-01-01&to=2024-12-31", key: keys.coordinator)
+            let group = try #require((answer.json["groups"] as? [[String: Any]])?.first)
+            #expect(group["suppressed"] as? Bool == true)
+            for field in ["numerator", "denominator", "rate", "ci95"] {
+                #expect(group[field] is NSNull, "\(field) must be an explicit null")
+            }
+            let csv = try await api.call(
+                .get, "/v1/outcomes/readmissions?from=2024-01-01&to=2024-12-31", key: keys.coordinator, headers: [.accept: "text/csv"])
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let rows = csv.text.split(separator: "\r\n").filter { !$0.hasPrefix("#") }
+            #expect(rows == ["key,numerator,denominator,rate,ci95_low,ci95_high,suppressed,censored", "all,,,,,,true,0"])
+            #expect(csv.text.contains("# 30-day acute readmission (urn:indgang:outcome:readmission:v1)"))
+        }
+    }
+
+    @Test("handoff performance per actor pair: counts, acceptance rate, median and p90 hours to accept")
+    func handoffs() async throws {
+        try await TestAPI.run { api in
+            let (keys, _) = try await Self.load(api, citizens: 0, seed: 1)
+            let hospital = try await api.issueKey("nordsjaellands-hospital")
+            let kommune = try await api.issueKey("hillerod")
+            var accepted: [String] = []
+            for index in 0..<8 {
+                let caseID = try await api.openCase(key: hospital, cpr: "0101\(40 + index)-1111")
+                let handoff = try await api.requestHandoff(caseID: caseID, key: hospital, to: "hillerod")
+                if index < 6 {
+                    #expect(try await api.call(.post, "/v1/handoffs/\(handoff)/accept", key: kommune).status == .ok)
+                    accepted.append(handoff)
+                } else if index == 6 {
+                    #expect(try await api.call(.post, "/v1/handoffs/\(handoff)/reject", key: kommune, json: #"{"reason": "not ours"}"#).status == .ok)
+                }
+            }
+            // Spread the acceptance times: 1, 2, …, 6 hours after the request.
+            for (offset, id) in accepted.enumerated() {
+                _ = try await api.sql("UPDATE handoffs SET requested_at = decided_at - interval '\(offset + 1) hours' WHERE id = '\(id)'")
+            }
+            let answer = try await api.call(.get, "/v1/outcomes/handoffs", key: keys.coordinator)
+            #expect(answer.status == .ok, "\(answer.text)")
+            let group = try #require((answer.json["groups"] as? [[String: Any]])?.first)
+            #expect(group["from_actor"] as? String == "nordsjaellands-hospital" && group["to_actor"] as? String == "hillerod")
+            #expect(group["pathway"] as? String == "subacute-elderly")
+            #expect(group["requested"] as? Int == 8 && group["accepted"] as? Int == 6)
+            #expect(group["rejected"] is NSNull)  // 1: suppressed
+            #expect(group["overdue"] as? Int == 0)
+            #expect(group["median_hours_to_accept"] as? Double == 3.5)
+            #expect(group["p90_hours_to_accept"] as? Double == 5.5)
+            #expect(group["rate"] as? Double == 0.75)
+        }
+    }
+
+    @Test("coordinators only; every bad parameter is a 422 naming it")
+    func accessAndValidation() async throws {
+        try await TestAPI.run { api in
+            let (keys, _) = try await Self.load(api, citizens: 0, seed: 1)
+            let caseworker = try await api.issueKey("hillerod")
+            for path in ["readmissions", "recidivism", "handoffs"] {
+                #expect(try await api.call(.get, "/v1/outcomes/\(path)").status == .unauthorized)
+                for key in [caseworker, keys.integration, TestAPI.adminKey] {
+                    #expect(try await api.call(.get, "/v1/outcomes/\(path)?group_by=nonsense", key: key).status == .forbidden)
+                }
+                #expect(try await api.call(.get, "/v1/outcomes/\(path)", key: keys.coordinator).status == .ok)
+            }
+            let cases: [(String, String)] = [
+                ("readmissions?from=2024-13-01", "from"), ("readmissions?from=2024-05-01&to=2024-04-01", "to"),
+                ("readmissions?group_by=week", "group_by"), ("readmissions?pathway=reentry-youth", "pathway"),
+                ("readmissions?pathway=nowhere", "pathway"), ("readmissions?actor=nobody", "actor"), ("readmissions?municipality=12", "municipality"),
+                ("readmissions?window_days=60", "window_days"), ("recidivism?window_days=0", "window_days"),
+                ("recidivism?window_days=abc", "window_days"), ("readmissions?compare=municipality:101", "compare"),
+                ("readmissions?compare=municipality:101,147&group_by=month", "compare"), ("readmissions?compare=age_band:65-74,65-74", "compare"),
+                ("readmissions?compare=period:yesterday", "compare"), ("readmissions?compare=actor:kobenhavn,nobody", "compare"),
+                ("handoffs?compare=municipality:101,147", "compare"),
+            ]
+            for (path, field) in cases {
+                let response = try await api.call(.get, "/v1/outcomes/\(path)", key: keys.coordinator)
+                #expect(response.status == .unprocessableContent, "\(path): \(response.text)")
+                #expect(response.fieldErrors.contains(field), "\(path): \(response.text)")
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+            let compared = try await api.call(.get, "/v1/outcomes/readmissions?compare=age_band:65-74,85%2B", key: keys.coordinator)
+            #expect(compared.status == .ok, "\(compared.text)")
+        }
+    }
+}
