@@ -78,6 +78,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     services.append(
         WebhookDeliverer(subscriptions: subscriptions, fanout: fanout, backoff: config.webhookBackoff, urlGuard: urlGuard, logger: logger))
     services.append(DeadlineSweeper(handoffs: handoffs, interval: config.schedulerInterval, logger: logger))
+    services.append(OutcomeCompactor(outcomes: outcomes, interval: .seconds(30), logger: logger))
 
     var app = Application(
         router: router,

@@ -12,8 +12,8 @@ public struct OutcomeQuery: Sendable {
         case municipality
         /// The discharging hospital or releasing prison (slug).
         case actor
-        /// Age in years at the index (the server folds ages into bands).
-        case age
+        /// `AgeBand` at the index.
+        case ageBand
         /// `before` / `from` the given date.
         case period(CalendarDate)
     }
@@ -111,4 +111,6 @@ public protocol OutcomeRepository: Sendable {
     /// Recomputes every citizen's facts from the stored events (after a definition changes, or to fill the
     /// table for events stored before it existed); `progress` is told the citizens done so far.
     func rebuild(batchSize: Int, progress: @Sendable (Int) -> Void) async throws -> Int
+    /// Folds the pre-aggregated delta rows; answers how many rows it folded.
+    func compact() async throws -> Int
 }

@@ -9,37 +9,57 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         self.database = database
     }
 
-    /// One pass over the measure's index range (`outcome_episodes_figures`, index-only): each episode is
-    /// classified against the window and `asOf` exactly as `OutcomeEpisode.status` does, then counted.
+    /// Complete days come from the pre-aggregated `outcome_counts` (classified with the standard window when
+    /// they were written, and final since); the recent days whose follow-up may still be running, and any
+    /// question the counts cannot answer (another window, an age range that cuts through a band), are
+    /// classified from the facts exactly as `OutcomeEpisode.status` does. Both parts add up per group.
     public func counts(_ query: OutcomeQuery) async throws -> [OutcomeCounts] {
-        let key: String
+        let standardDays = query.measure == .readmission ? ReadmissionDefinition().windowDays : RecidivismDefinition.defaultWindowDays
+        let bands = Self.bands(from: query.minimumAge, to: query.maximumAge)
+        // The last day on which every episode's follow-up has ended by `asOf`.
+        let complete = CalendarDate(query.asOf.addingTimeInterval(-Double(query.windowDays) * 86_400)).adding(days: -1)
+        let countedUntil = query.windowDays == standardDays && bands != nil ? min(query.to, complete) : query.from.adding(days: -1)
+        let classifiedFrom = max(query.from, countedUntil.adding(days: 1))
+
+        let (countsKey, factsKey): (String, String)
         switch query.split {
-        case .none: key = "'all'"
-        case .month: key = "to_char(on_date, 'YYYY-MM')"
-        case .municipality: key = "coalesce(municipality_code, 'unknown')"
-        case .actor: key = "coalesce(actor_id::text, 'unknown')"
-        case .age: key = "age::text"
-        case .period: key = "CASE WHEN on_date < p.split_on THEN 'before' ELSE 'from' END"
+        case .none: (countsKey, factsKey) = ("'all'", "'all'")
+        case .month: (countsKey, factsKey) = ("to_char(on_date, 'YYYY-MM')", "to_char(on_date, 'YYYY-MM')")
+        case .municipality: (countsKey, factsKey) = ("coalesce(municipality_code, 'unknown')", "coalesce(municipality_code, 'unknown')")
+        case .actor: (countsKey, factsKey) = ("coalesce(actor_id::text, 'unknown')", "coalesce(actor_id::text, 'unknown')")
+        case .ageBand: (countsKey, factsKey) = ("age_band", "outcome_age_band(age)")
+        case .period: (countsKey, factsKey) = ("CASE WHEN on_date < p.split_on THEN 'before' ELSE 'from' END", "CASE WHEN on_date < p.split_on THEN 'before' ELSE 'from' END")
         }
         let split: String
         if case .period(let date) = query.split { split = date.description } else { split = query.from.description }
         let kinds = (query.actorKinds.isEmpty ? ActorKind.allCases : query.actorKinds).map(\.rawValue)
         let rows = try await database.client.query(
             """
-            SELECT k, (count(*) FILTER (WHERE complete AND positive))::bigint,
-                      (count(*) FILTER (WHERE complete AND (positive OR NOT died_in)))::bigint, count(*)::bigint
-            FROM (
-                SELECT \(unescaped: key) AS k, e.at + p.span <= p.as_of AS complete,
-                       coalesce(e.outcome_at <= e.at + p.span, false) AS positive, coalesce(e.died_at <= e.at + p.span, false) AS died_in
-                FROM outcome_episodes e,
-                     (SELECT make_interval(secs => \(query.windowDays) * 86400.0) AS span, \(query.asOf)::timestamptz AS as_of,
-                             \(split)::date AS split_on) p
-                WHERE e.measure = \(query.measure.rawValue) AND e.on_date BETWEEN \(query.from.description)::date AND \(query.to.description)::date
-                  AND e.age BETWEEN \(query.minimumAge) AND \(query.maximumAge) AND coalesce(e.actor_kind, 'other') = ANY(\(kinds)::text[])
-                  AND (\(query.actor)::uuid IS NULL OR e.actor_id = \(query.actor))
-                  AND (\(query.municipality)::text IS NULL OR e.municipality_code = \(query.municipality))
-            ) classified
-            GROUP BY k ORDER BY k
+            SELECT k, sum(numerator)::bigint, sum(denominator)::bigint, sum(total)::bigint FROM (
+                SELECT \(unescaped: countsKey) AS k, sum(positive) AS numerator, sum(episodes - died_first) AS denominator, sum(episodes) AS total
+                FROM outcome_counts, (SELECT \(split)::date AS split_on) p
+                WHERE measure = \(query.measure.rawValue) AND on_date BETWEEN \(query.from.description)::date AND \(countedUntil.description)::date
+                  AND age_band = ANY(\(bands ?? [])::text[]) AND coalesce(actor_kind, 'other') = ANY(\(kinds)::text[])
+                  AND (\(query.actor)::uuid IS NULL OR actor_id = \(query.actor))
+                  AND (\(query.municipality)::text IS NULL OR municipality_code = \(query.municipality))
+                GROUP BY 1
+                UNION ALL
+                SELECT k, count(*) FILTER (WHERE complete AND positive), count(*) FILTER (WHERE complete AND (positive OR NOT died_in)), count(*)
+                FROM (
+                    SELECT \(unescaped: factsKey) AS k, e.at + p.span <= p.as_of AS complete,
+                           coalesce(e.outcome_at <= e.at + p.span, false) AS positive, coalesce(e.died_at <= e.at + p.span, false) AS died_in
+                    FROM outcome_episodes e,
+                         (SELECT make_interval(secs => \(query.windowDays) * 86400.0) AS span, \(query.asOf)::timestamptz AS as_of,
+                                 \(split)::date AS split_on) p
+                    WHERE e.measure = \(query.measure.rawValue)
+                      AND e.on_date BETWEEN \(classifiedFrom.description)::date AND \(query.to.description)::date
+                      AND e.age BETWEEN \(query.minimumAge) AND \(query.maximumAge) AND coalesce(e.actor_kind, 'other') = ANY(\(kinds)::text[])
+                      AND (\(query.actor)::uuid IS NULL OR e.actor_id = \(query.actor))
+                      AND (\(query.municipality)::text IS NULL OR e.municipality_code = \(query.municipality))
+                ) classified
+                GROUP BY k
+            ) parts
+            GROUP BY k HAVING sum(total) <> 0 ORDER BY k
             """,
             logger: database.logger
         )
@@ -55,34 +75,51 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         }.sorted { $0.key < $1.key }
     }
 
+    /// The age bands that make up exactly `minimum`…`maximum` years, or nil when the range cuts through a band.
+    static func bands(from minimum: Int, to maximum: Int) -> [String]? {
+        let edges = AgeBand.allCases.map(\.lowerAge)
+        guard edges.contains(minimum), maximum >= 200 || edges.contains(maximum + 1) else { return nil }
+        return AgeBand.allCases.enumerated().filter { index, band in
+            let upper = index + 1 < edges.count ? edges[index + 1] - 1 : Int.max
+            return band.lowerAge >= minimum && (maximum >= 200 || upper <= maximum)
+        }.map(\.element.rawValue)
+    }
+
     public func handoffCounts(_ query: HandoffOutcomeQuery) async throws -> [HandoffCounts] {
         let key: String
         switch query.split {
         case .none, .actor, .period: key = "'all'"
-        case .month: key = "to_char(h.requested_at AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM')"
-        case .municipality: key = "coalesce(ta.municipality_code, fa.municipality_code, 'unknown')"
-        case .age: key = Self.ageBand("date_part('year', age((h.requested_at AT TIME ZONE 'Europe/Copenhagen')::date, ci.birth_date))")
+        case .month: key = "to_char(on_date, 'YYYY-MM')"
+        case .municipality: key = "coalesce(municipality_code, 'unknown')"
+        case .ageBand: key = "age_band"
         }
         let rows = try await database.client.query(
             """
-            SELECT \(unescaped: key) AS k, c.pathway, fa.slug, ta.slug, count(*)::bigint,
-                   (count(*) FILTER (WHERE h.status = 'accepted'))::bigint, (count(*) FILTER (WHERE h.status = 'rejected'))::bigint,
-                   (count(*) FILTER (WHERE h.overdue_at IS NOT NULL))::bigint,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM h.decided_at - h.requested_at)::float8)
-                       FILTER (WHERE h.status = 'accepted'),
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM h.decided_at - h.requested_at)::float8)
-                       FILTER (WHERE h.status = 'accepted')
-            FROM handoffs h
-            JOIN cases c ON c.id = h.case_id
-            JOIN citizens ci ON ci.id = c.citizen_id
-            JOIN actors fa ON fa.id = h.from_actor_id
-            JOIN actors ta ON ta.id = h.to_actor_id
-            WHERE h.requested_at >= (\(query.from.description)::date)::timestamp AT TIME ZONE 'Europe/Copenhagen'
-              AND h.requested_at < (\(query.to.description)::date + 1)::timestamp AT TIME ZONE 'Europe/Copenhagen'
-              AND (\(query.pathway)::text IS NULL OR c.pathway = \(query.pathway))
-              AND (\(query.actor)::uuid IS NULL OR h.from_actor_id = \(query.actor) OR h.to_actor_id = \(query.actor))
-              AND (\(query.municipality)::text IS NULL OR \(query.municipality) IN (fa.municipality_code, ta.municipality_code))
-            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            WITH counted AS (
+                SELECT \(unescaped: key) AS k, pathway, from_actor_id, to_actor_id, sum(requested) AS requested, sum(accepted) AS accepted,
+                       sum(rejected) AS rejected, sum(overdue) AS overdue
+                FROM handoff_counts
+                WHERE on_date BETWEEN \(query.from.description)::date AND \(query.to.description)::date
+                  AND (\(query.pathway)::text IS NULL OR pathway = \(query.pathway))
+                  AND (\(query.actor)::uuid IS NULL OR from_actor_id = \(query.actor) OR to_actor_id = \(query.actor))
+                  AND (\(query.municipality)::text IS NULL OR municipality_code = \(query.municipality))
+                GROUP BY 1, 2, 3, 4),
+            times AS (
+                SELECT \(unescaped: key) AS k, pathway, from_actor_id, to_actor_id,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS p90
+                FROM handoff_acceptances
+                WHERE on_date BETWEEN \(query.from.description)::date AND \(query.to.description)::date
+                  AND (\(query.pathway)::text IS NULL OR pathway = \(query.pathway))
+                  AND (\(query.actor)::uuid IS NULL OR from_actor_id = \(query.actor) OR to_actor_id = \(query.actor))
+                  AND (\(query.municipality)::text IS NULL OR municipality_code = \(query.municipality))
+                GROUP BY 1, 2, 3, 4)
+            SELECT c.k, c.pathway, fa.slug, ta.slug, c.requested::bigint, c.accepted::bigint, c.rejected::bigint, c.overdue::bigint, t.median, t.p90
+            FROM counted c
+            JOIN actors fa ON fa.id = c.from_actor_id
+            JOIN actors ta ON ta.id = c.to_actor_id
+            LEFT JOIN times t ON t.k = c.k AND t.pathway = c.pathway AND t.from_actor_id = c.from_actor_id AND t.to_actor_id = c.to_actor_id
+            WHERE c.requested <> 0
+            ORDER BY 1, 2, 3, 4
             """,
             logger: database.logger
         )
@@ -97,6 +134,65 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         }
         return counts
     }
+
+    /// Folds the delta rows of each group of `outcome_counts` and `handoff_counts` into one row. Readers see
+    /// the same sums before and after (one statement per table); replicas skip while another compacts.
+    public func compact() async throws -> Int {
+        try await database.transaction { connection in
+            var locked = false
+            for try await value in try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.compactionLock))", logger: database.logger)
+                .decode(Bool.self)
+            {
+                locked = value
+            }
+            guard locked else { return 0 }
+            var folded = 0
+            for statement in Self.compactions {
+                for try await count in try await connection.query(PostgresQuery(unsafeSQL: statement), logger: database.logger).decode(Int64.self) {
+                    folded += Int(count)
+                }
+            }
+            return folded
+        }
+    }
+
+    static let compactionLock: Int64 = 0x4F55_5443_4F4D_5041  // "OUTCOMPA"
+
+    static let compactions = [
+        """
+        WITH groups AS (
+            SELECT measure, on_date, actor_id, actor_kind, municipality_code, age_band FROM outcome_counts
+            GROUP BY 1, 2, 3, 4, 5, 6 HAVING count(*) > 1),
+        moved AS (
+            DELETE FROM outcome_counts o USING groups g
+            WHERE o.measure = g.measure AND o.on_date = g.on_date AND o.actor_id IS NOT DISTINCT FROM g.actor_id
+              AND o.actor_kind IS NOT DISTINCT FROM g.actor_kind AND o.municipality_code IS NOT DISTINCT FROM g.municipality_code
+              AND o.age_band = g.age_band
+            RETURNING o.*),
+        folded AS (
+            INSERT INTO outcome_counts (measure, on_date, actor_id, actor_kind, municipality_code, age_band, episodes, positive, died_first)
+            SELECT measure, on_date, actor_id, actor_kind, municipality_code, age_band, sum(episodes), sum(positive), sum(died_first)
+            FROM moved GROUP BY 1, 2, 3, 4, 5, 6
+            HAVING sum(episodes) <> 0 OR sum(positive) <> 0 OR sum(died_first) <> 0)
+        SELECT count(*) FROM moved
+        """,
+        """
+        WITH groups AS (
+            SELECT on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band FROM handoff_counts
+            GROUP BY 1, 2, 3, 4, 5, 6 HAVING count(*) > 1),
+        moved AS (
+            DELETE FROM handoff_counts h USING groups g
+            WHERE h.on_date = g.on_date AND h.pathway = g.pathway AND h.from_actor_id = g.from_actor_id AND h.to_actor_id = g.to_actor_id
+              AND h.municipality_code IS NOT DISTINCT FROM g.municipality_code AND h.age_band = g.age_band
+            RETURNING h.*),
+        folded AS (
+            INSERT INTO handoff_counts (on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band, requested, accepted, rejected, overdue)
+            SELECT on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band, sum(requested), sum(accepted), sum(rejected), sum(overdue)
+            FROM moved GROUP BY 1, 2, 3, 4, 5, 6
+            HAVING sum(requested) <> 0 OR sum(accepted) <> 0 OR sum(rejected) <> 0 OR sum(overdue) <> 0)
+        SELECT count(*) FROM moved
+        """,
+    ]
 
     public func rebuild(batchSize: Int, progress: @Sendable (Int) -> Void) async throws -> Int {
         var after = IngestWrites.noID
@@ -137,12 +233,6 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
             done += batch.count
             progress(done)
         }
-    }
-
-    /// `AgeBand` in SQL, for an expression giving the age in years.
-    static func ageBand(_ age: String) -> String {
-        let bands = AgeBand.allCases.dropFirst().map { "WHEN \(age) < \($0.lowerAge) THEN '\(AgeBand(age: $0.lowerAge - 1).rawValue)'" }
-        return "CASE \(bands.joined(separator: " ")) ELSE '\(AgeBand.allCases.last!.rawValue)' END"
     }
 
     private func slugs(of ids: [UUID]) async throws -> [UUID: String] {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import IndgangCore
+import IndgangStore
 import Testing
 
 /// Outcome figures over HTTP against a real database, checked against a plain computation in the test.
@@ -219,6 +220,19 @@ struct OutcomesTests {
                 """)
             #expect(unflagged == "0")
 
+            // Folding the pre-aggregated delta rows changes no figure.
+            let rowsBefore = try await TestSQL.scalar(api, "SELECT count(*)::text FROM outcome_counts")
+            let folded = try await TestSQL.withDatabase(api.databaseURL) { try await PostgresOutcomeRepository(database: $0).compact() }
+            #expect(folded > 0)
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM outcome_counts") != rowsBefore)
+            #expect(try await TestSQL.scalar(
+                api, "SELECT count(*)::text FROM (SELECT 1 FROM outcome_counts GROUP BY measure, on_date, actor_id, actor_kind, municipality_code, age_band HAVING count(*) > 1) g") == "0")
+            for (path, before) in [("readmissions?from=2021-06-01&to=2026-05-31&group_by=municipality", byMunicipality.text),
+                                   ("recidivism?from=2021-06-01&to=2026-05-31", recidivism.text)] {
+                let after = try await get(path)
+                #expect(Self.groups(after).mapValues { "\($0)" } == Self.groups(try APIResponse(status: .ok, headers: [:], body: Data(before.utf8))).mapValues { "\($0)" })
+            }
+
             // Nothing personal in any answer: no CPR number of the population appears, in JSON or CSV.
             let csv = try await api.call(.get, "/v1/outcomes/readmissions?group_by=municipality", key: keys.coordinator, headers: [.accept: "text/csv"])
             for text in [all.text, byMunicipality.text, byAge.text, recidivism.text, csv.text] {
@@ -325,6 +339,15 @@ struct OutcomesTests {
             #expect(group["median_hours_to_accept"] as? Double == 3.5)
             #expect(group["p90_hours_to_accept"] as? Double == 5.5)
             #expect(group["rate"] as? Double == 0.75)
+        }
+    }
+
+    @Test("the SQL age bands are the core's")
+    func ageBandsAgree() async throws {
+        try await TestAPI.run { api in
+            let rows = try await api.sql("SELECT a::text, outcome_age_band(a) FROM generate_series(0, 120) AS a ORDER BY a")
+            #expect(rows.count == 121)
+            for row in rows { #expect(row[1] == AgeBand(age: Int(row[0]!)!).rawValue) }
         }
     }
 

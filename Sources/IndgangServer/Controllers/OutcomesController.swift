@@ -196,10 +196,10 @@ struct OutcomesController {
             switch compare {
             case .municipality(let a, let b): (query.split, keys) = (.municipality, (a, b))
             case .actor(let a, let b): (query.split, keys) = (.actor, (a.slug, b.slug))
-            case .ageBand(let a, let b): (query.split, keys) = (.age, (a.rawValue, b.rawValue))
+            case .ageBand(let a, let b): (query.split, keys) = (.ageBand, (a.rawValue, b.rawValue))
             case .period(let date): (query.split, keys) = (.period(date), ("before", "from"))
             }
-            let counts = Self.foldAges(try await outcomes.counts(query), when: query.split == .age)
+            let counts = try await outcomes.counts(query)
             let label: (String) -> String = { key in
                 if case .period(let date) = compare { return "\(key) \(date)" }
                 return "\(compare.text.prefix { $0 != ":" }):\(key)"
@@ -216,9 +216,9 @@ struct OutcomesController {
             case .month: query.split = .month
             case .municipality: query.split = .municipality
             case .actor: query.split = .actor
-            case .age_band: query.split = .age
+            case .age_band: query.split = .ageBand
             }
-            var counts = Self.foldAges(try await outcomes.counts(query), when: query.split == .age)
+            var counts = try await outcomes.counts(query)
             if query.split == .none, counts.isEmpty { counts = [OutcomeCounts(key: "all", numerator: 0, denominator: 0, censored: 0)] }
             if query.split == .month { counts = Self.everyMonth(counts, from: parameters.from, to: parameters.to) }
             groups = counts.map { OutcomeFigure(key: $0.key, numerator: $0.numerator, denominator: $0.denominator, censored: $0.censored) }
@@ -227,20 +227,6 @@ struct OutcomesController {
             definition: definition(measure.rawValue, parameters, query: query), groups: groups.map { OutcomeGroupDTO(figure: $0, handoff: nil) },
             comparison: comparison.map(OutcomeComparisonDTO.init))
         return try respond(answer, to: request)
-    }
-
-    /// Ages (one group per year) into `AgeBand`s, youngest first.
-    static func foldAges(_ counts: [OutcomeCounts], when folding: Bool) -> [OutcomeCounts] {
-        guard folding else { return counts }
-        var bands: [AgeBand: (Int, Int, Int)] = [:]
-        for count in counts {
-            let band = AgeBand(age: Int(count.key) ?? 0)
-            let sum = bands[band, default: (0, 0, 0)]
-            bands[band] = (sum.0 + count.numerator, sum.1 + count.denominator, sum.2 + count.censored)
-        }
-        return AgeBand.allCases.compactMap { band in
-            bands[band].map { OutcomeCounts(key: band.rawValue, numerator: $0.0, denominator: $0.1, censored: $0.2) }
-        }
     }
 
     /// Every month from `from` to `to`, zero where nothing happened: a series a coordinator can chart.
@@ -269,7 +255,7 @@ struct OutcomesController {
         case nil, .actor: query.split = .none
         case .month: query.split = .month
         case .municipality: query.split = .municipality
-        case .age_band: query.split = .age
+        case .age_band: query.split = .ageBand
         }
         let counts = try await outcomes.handoffCounts(query)
         let groups = counts.map { count in

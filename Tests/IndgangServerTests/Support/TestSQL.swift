@@ -23,6 +23,20 @@ enum TestSQL {
         }
     }
 
+    /// A store `Database` on the test's database, for calling repositories directly.
+    static func withDatabase<T: Sendable>(_ databaseURL: String, _ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
+        let client = PostgresClient(configuration: try DatabaseURL.configuration(from: databaseURL), backgroundLogger: TestCluster.logger)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                await client.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            let result = try await body(Database(client: client, logger: TestCluster.logger))
+            return result
+        }
+    }
+
     static func scalar(_ api: TestAPI, _ query: String) async throws -> String? {
         try await api.sql(query).first?.first ?? nil
     }
