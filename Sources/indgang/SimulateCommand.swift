@@ -6,6 +6,7 @@ import IndgangServer
 import IndgangStore
 import Logging
 import NIOCore
+import PostgresNIO
 
 /// `indgang simulate`: a reproducible synthetic population (`PopulationSimulator`) posted through the
 /// events API (`--url`) or loaded straight into the database through the same ingest code (default), so
@@ -70,7 +71,7 @@ struct SimulateCommand: AsyncParsableCommand {
                     database: database, cipher: CPRCipher(dataKey: .init(data: dataKey)), dataKey: dataKey, engine: pathways.engine,
                     escalationActors: [:])
                 let access = AccessContext(principal: Principal(keyID: nil, actorID: nil, actorSlug: nil, role: .integration), purpose: "simulation")
-                return try await Self.load(simulator, citizens: citizens, batchSize: batchSize, progress: progress) { batch in
+                let totals = try await Self.load(simulator, citizens: citizens, batchSize: batchSize, progress: progress) { batch in
                     let incoming = try batch.map { citizen, event in
                         IncomingEvent(
                             source: event.source, externalID: event.id, type: event.type, occurredAt: event.occurredAt, cpr: try CPR(parsing: citizen),
@@ -85,6 +86,13 @@ struct SimulateCommand: AsyncParsableCommand {
                     }
                     return counts
                 }
+                // Fold the pre-aggregated counts now rather than at the next server's first compaction, and
+                // refresh statistics and visibility after a bulk load, as a bulk loader should.
+                _ = try await PostgresOutcomeRepository(database: database).compact()
+                for table in ["events", "outcome_episodes", "outcome_counts", "handoff_counts", "handoff_acceptances"] {
+                    try await client.query(PostgresQuery(unsafeSQL: "VACUUM ANALYZE \(table)"), logger: logger)
+                }
+                return totals
             }
         }
         progress.finish(totals)
@@ -149,7 +157,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 let response = try await http.execute(request, timeout: .seconds(300))
                 let answer = try await response.body.collect(upTo: 64 << 20)
                 guard response.status == .ok else {
-                    throw ValidationError("the server answered \(response.status.code): \(String(buffer: answer))")
+                    throw SimulationError("the server answered \(response.status.code): \(String(buffer: answer))")
                 }
                 struct Answer: Decodable { let accepted: Int; let replayed: Int; let rejected: [Rejected] }
                 struct Rejected: Decodable { let line: Int }
@@ -176,8 +184,17 @@ struct SimulateCommand: AsyncParsableCommand {
             let answer = try await response.body.collect(upTo: 1 << 20)
             // 409: registered already, by an earlier run.
             guard response.status == .created || response.status == .conflict else {
-                throw ValidationError("registering \(actor.slug): \(response.status.code) \(String(buffer: answer))")
+                throw SimulationError("registering \(actor.slug): \(response.status.code) \(String(buffer: answer))")
             }
         }
+    }
+}
+
+/// A failure while posting to the server (not a usage error: no usage text).
+struct SimulationError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }
