@@ -90,21 +90,8 @@ struct DeadlineSweeperTests {
     static func withRepository<T: Sendable>(
         databaseURL: String, escalation: [String: String], _ body: @Sendable (PostgresHandoffRepository) async throws -> T
     ) async throws -> T {
-        try await withClient(databaseURL: databaseURL) { client in
+        try await TestSQL.withClient(databaseURL: databaseURL) { client in
             try await body(PostgresHandoffRepository(database: Database(client: client, logger: TestCluster.logger), escalationActors: escalation))
-        }
-    }
-
-    /// A running connection pool on the test's database, for store-level checks.
-    static func withClient<T: Sendable>(databaseURL: String, _ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
-        let client = PostgresClient(configuration: try DatabaseURL.configuration(from: databaseURL), backgroundLogger: TestCluster.logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                await client.run()
-                return nil
-            }
-            defer { group.cancelAll() }
-            return try await body(client)
         }
     }
 }

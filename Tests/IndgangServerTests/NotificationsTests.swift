@@ -89,7 +89,7 @@ struct NotificationStreamOrderTests {
             let xids = try await api.sql("SELECT xid::text FROM notifications ORDER BY position").compactMap { $0[0] }
             #expect(xids.count == 2 && xids[0].count < xids[1].count, "\(xids)")
 
-            try await DeadlineSweeperTests.withClient(databaseURL: api.databaseURL) { client in
+            try await TestSQL.withClient(databaseURL: api.databaseURL) { client in
                 let repository = PostgresNotificationRepository(database: Database(client: client, logger: TestCluster.logger))
                 let kommune = try await TestSQL.scalar(api, "SELECT id::text FROM actors WHERE slug = 'kobenhavn'")
                 let access = AccessContext(principal: Principal(keyID: nil, actorID: UUID(uuidString: kommune ?? ""), actorSlug: "kobenhavn", role: .caseworker))

@@ -41,6 +41,18 @@ struct OutcomesTests {
     struct Tally: Equatable, CustomStringConvertible {
         var numerator = 0, denominator = 0, censored = 0
         var description: String { "\(numerator)/\(denominator) (censored \(censored))" }
+
+        /// Counts one episode: out when its follow-up is cut short, else in the denominator (and numerator).
+        static func record(_ tallies: inout [String: Tally], _ key: String, censored: Bool, positive: Bool) {
+            var tally = tallies[key, default: Tally()]
+            if censored {
+                tally.censored += 1
+            } else {
+                tally.denominator += 1
+                if positive { tally.numerator += 1 }
+            }
+            tallies[key] = tally
+        }
     }
 
     static func copenhagenDate(_ instant: Date) -> String {
@@ -83,14 +95,8 @@ struct OutcomesTests {
                     let gap = $0.occurredAt.timeIntervalSince(discharge.occurredAt)
                     return $0.attributes["admission"] == "acute" && gap > 4 * 3600 && gap <= 30 * 86_400
                 }
-                var tally = tallies[key(citizen, discharge), default: Tally()]
-                if end > now || (!readmitted && death.map { $0 <= end } == true) {
-                    tally.censored += 1
-                } else {
-                    tally.denominator += 1
-                    if readmitted { tally.numerator += 1 }
-                }
-                tallies[key(citizen, discharge)] = tally
+                Tally.record(
+                    &tallies, key(citizen, discharge), censored: end > now || (!readmitted && death.map { $0 <= end } == true), positive: readmitted)
             }
         }
         return tallies
@@ -112,14 +118,8 @@ struct OutcomesTests {
                     let offence = CalendarDate(iso: event.attributes["offence_date"]!)!.start()
                     return offence > release.occurredAt && offence <= end
                 }
-                var tally = tallies[key(citizen, release), default: Tally()]
-                if end > now || (!reoffended && death.map { $0 <= end } == true) {
-                    tally.censored += 1
-                } else {
-                    tally.denominator += 1
-                    if reoffended { tally.numerator += 1 }
-                }
-                tallies[key(citizen, release)] = tally
+                Tally.record(
+                    &tallies, key(citizen, release), censored: end > now || (!reoffended && death.map { $0 <= end } == true), positive: reoffended)
             }
         }
         return tallies
