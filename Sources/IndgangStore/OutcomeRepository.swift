@@ -25,7 +25,8 @@ public struct OutcomeQuery: Sendable {
     /// The moment follow-up is measured up to (the request's time).
     public var asOf: Date
     public var minimumAge = 0
-    public var maximumAge = 200
+    /// Nil: no upper limit.
+    public var maximumAge: Int?
     /// Empty: every kind.
     public var actorKinds: [ActorKind] = []
     public var actor: UUID?

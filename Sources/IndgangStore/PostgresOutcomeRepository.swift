@@ -15,7 +15,7 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
     /// classified from the facts exactly as `OutcomeEpisode.status` does. Both parts add up per group.
     public func counts(_ query: OutcomeQuery) async throws -> [OutcomeCounts] {
         let standardDays = query.measure == .readmission ? ReadmissionDefinition().windowDays : RecidivismDefinition.defaultWindowDays
-        let bands = Self.bands(from: query.minimumAge, to: query.maximumAge)
+        let bands = AgeBand.covering(minimum: query.minimumAge, maximum: query.maximumAge)?.map(\.rawValue)
         // The last day on which every episode's follow-up has ended by `asOf`.
         let complete = CalendarDate(query.asOf.addingTimeInterval(-Double(query.windowDays) * 86_400)).adding(days: -1)
         let countedUntil = query.windowDays == standardDays && bands != nil ? min(query.to, complete) : query.from.adding(days: -1)
@@ -53,7 +53,7 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
                                  \(split)::date AS split_on) p
                     WHERE e.measure = \(query.measure.rawValue)
                       AND e.on_date BETWEEN \(classifiedFrom.description)::date AND \(query.to.description)::date
-                      AND e.age BETWEEN \(query.minimumAge) AND \(query.maximumAge) AND coalesce(e.actor_kind, 'other') = ANY(\(kinds)::text[])
+                      AND e.age BETWEEN \(query.minimumAge) AND \(query.maximumAge ?? 10_000) AND coalesce(e.actor_kind, 'other') = ANY(\(kinds)::text[])
                       AND (\(query.actor)::uuid IS NULL OR e.actor_id = \(query.actor))
                       AND (\(query.municipality)::text IS NULL OR e.municipality_code = \(query.municipality))
                 ) classified
@@ -73,16 +73,6 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
             OutcomeCounts(key: UUID(uuidString: $0.key).flatMap { slugs[$0] } ?? "unknown", numerator: $0.numerator, denominator: $0.denominator,
                           censored: $0.censored)
         }.sorted { $0.key < $1.key }
-    }
-
-    /// The age bands that make up exactly `minimum`…`maximum` years, or nil when the range cuts through a band.
-    static func bands(from minimum: Int, to maximum: Int) -> [String]? {
-        let edges = AgeBand.allCases.map(\.lowerAge)
-        guard edges.contains(minimum), maximum >= 200 || edges.contains(maximum + 1) else { return nil }
-        return AgeBand.allCases.enumerated().filter { index, band in
-            let upper = index + 1 < edges.count ? edges[index + 1] - 1 : Int.max
-            return band.lowerAge >= minimum && (maximum >= 200 || upper <= maximum)
-        }.map(\.element.rawValue)
     }
 
     public func handoffCounts(_ query: HandoffOutcomeQuery) async throws -> [HandoffCounts] {

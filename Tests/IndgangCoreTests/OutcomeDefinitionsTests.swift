@@ -201,6 +201,16 @@ struct OutcomeDefinitionsTests {
         for band in AgeBand.allCases { #expect(AgeBand(age: band.lowerAge) == band) }
     }
 
+    @Test("a pathway's age range maps to whole bands, or to none when it cuts through one")
+    func bandsCoveringAges() {
+        #expect(AgeBand.covering(minimum: 65, maximum: nil) == [.from65, .from75, .from85])
+        #expect(AgeBand.covering(minimum: 18, maximum: 29) == [.from18])
+        #expect(AgeBand.covering(minimum: 15, maximum: 29) == [.from15, .from18])
+        #expect(AgeBand.covering(minimum: 0, maximum: nil) == AgeBand.allCases)
+        #expect(AgeBand.covering(minimum: 67, maximum: nil) == nil)
+        #expect(AgeBand.covering(minimum: 18, maximum: 25) == nil)
+    }
+
     // MARK: - Agreement with the live flags
 
     @Test("property: a readmitted index discharge is always followed by an admission the rule file flags", arguments: 0..<20)

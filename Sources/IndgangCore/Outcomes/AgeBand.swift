@@ -33,4 +33,17 @@ public enum AgeBand: String, Sendable, CaseIterable {
         case .from85: return 85
         }
     }
+
+    /// The bands that make up exactly the ages `minimum`…`maximum` (nil: no upper limit), or nil when the
+    /// range cuts through a band (then only per-year ages can answer).
+    public static func covering(minimum: Int, maximum: Int?) -> [AgeBand]? {
+        let edges = allCases.map(\.lowerAge)
+        guard edges.contains(minimum), maximum.map({ edges.contains($0 + 1) }) ?? true else { return nil }
+        return allCases.enumerated().filter { index, band in
+            let upper = index + 1 < edges.count ? edges[index + 1] - 1 : nil
+            guard band.lowerAge >= minimum else { return false }
+            guard let maximum else { return true }
+            return upper.map { $0 <= maximum } ?? false
+        }.map(\.element)
+    }
 }

@@ -10,8 +10,6 @@ struct OutcomesController {
     let outcomes: any OutcomeRepository
     let actors: any ActorRepository
     let pathways: PathwayCatalog
-    /// The request's "now" (tests move it).
-    var clock: @Sendable () -> Date = { Date() }
 
     enum GroupBy: String, CaseIterable { case month, municipality, actor, age_band }
 
@@ -55,12 +53,12 @@ struct OutcomesController {
 
     func parameters(_ request: Request, measure: OutcomeMeasure?) async throws -> Parameters {
         var validation = Validation()
-        let asOf = clock()
+        let asOf = Date()
         let today = CalendarDate(asOf)
         func date(_ name: String) -> CalendarDate? {
             guard let text = request.queryValue(name) else { return nil }
-            guard let date = CalendarDate(iso: text) else {
-                validation.fail(name, "must be a date YYYY-MM-DD")
+            guard let date = CalendarDate(iso: text), (1900...2199).contains(date.year) else {
+                validation.fail(name, "must be a date YYYY-MM-DD from 1900 to 2199")
                 return nil
             }
             return date
@@ -110,7 +108,7 @@ struct OutcomesController {
             }
         }
 
-        var windowDays = 30
+        var windowDays = ReadmissionDefinition().windowDays
         if measure == .recidivism {
             windowDays = RecidivismDefinition.defaultWindowDays
             if let text = request.queryValue("window_days") {
@@ -183,7 +181,7 @@ struct OutcomesController {
         var query = OutcomeQuery(measure: measure, from: parameters.from, to: parameters.to, windowDays: parameters.windowDays, asOf: parameters.asOf)
         if let eligibility = parameters.pathway?.eligibility {
             query.minimumAge = eligibility.minimumAge ?? 0
-            query.maximumAge = eligibility.maximumAge ?? 200
+            query.maximumAge = eligibility.maximumAge
             query.actorKinds = eligibility.actorKinds
         }
         query.actor = parameters.actor?.id
