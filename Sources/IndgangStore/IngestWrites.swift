@@ -163,16 +163,17 @@ struct IngestWrites {
                             \(outcomes.map { $0.episode.diedAt.map(RFC3339.format) ?? "" })::text[])
                      AS t(measure, citizen_id, event_id, at, actor_id, actor_kind, municipality_code, age, outcome_at, died_at)
                 RETURNING measure, on_date, actor_id, actor_kind, municipality_code, age, at, outcome_at, died_at),
-            -- The net change to the pre-aggregated counts: replacing a citizen's facts by equal ones adds nothing.
+            -- The net change to the pre-aggregated counts, at both grains: replacing a citizen's facts by equal ones adds nothing.
             outcome_deltas AS (
-                INSERT INTO outcome_counts (measure, on_date, actor_id, actor_kind, municipality_code, age_band, episodes, positive, died_first)
-                SELECT measure, on_date, actor_id, actor_kind, municipality_code, outcome_age_band(age), sum(sign), sum(sign * positive),
-                       sum(sign * died_first)
-                FROM (SELECT d.*, coalesce(d.outcome_at <= d.at + w.span, false)::int AS positive,
-                             (NOT coalesce(d.outcome_at <= d.at + w.span, false) AND coalesce(d.died_at <= d.at + w.span, false))::int AS died_first
+                INSERT INTO outcome_counts (measure, grain, on_date, actor_id, actor_kind, municipality_code, age_band, episodes, positive, died_first)
+                SELECT measure, g.grain, outcome_grain_date(g.grain, on_date), actor_id, actor_kind, municipality_code, outcome_age_band(age),
+                       sum(sign), sum(sign * positive), sum(sign * died_first)
+                FROM (SELECT d.*, outcome_positive(d.at, d.outcome_at, w.span)::int AS positive,
+                             outcome_died_first(d.at, d.outcome_at, d.died_at, w.span)::int AS died_first
                       FROM (SELECT -1 AS sign, * FROM outcomes_replaced UNION ALL SELECT 1, * FROM outcomes) d
                       CROSS JOIN LATERAL (SELECT outcome_standard_window(d.measure) AS span) w) c
-                GROUP BY 1, 2, 3, 4, 5, 6
+                CROSS JOIN (VALUES ('day'), ('month')) AS g(grain)
+                GROUP BY 1, 2, 3, 4, 5, 6, 7
                 HAVING sum(sign) <> 0 OR sum(sign * positive) <> 0 OR sum(sign * died_first) <> 0)
             INSERT INTO audit_log (key_id, actor_id, role, action, citizen_id, purpose, request_id)
             SELECT NULLIF(key_id, \(Self.noID)), NULLIF(actor_id, \(Self.noID)), role, action, citizen_id, purpose, NULLIF(request_id, '')

@@ -10,9 +10,10 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
     }
 
     /// Complete days come from the pre-aggregated `outcome_counts` (classified with the standard window when
-    /// they were written, and final since); the recent days whose follow-up may still be running, and any
-    /// question the counts cannot answer (another window, an age range that cuts through a band), are
-    /// classified from the facts exactly as `OutcomeEpisode.status` does. Both parts add up per group.
+    /// they were written, and final since), whole months from its month rows; the recent days whose follow-up
+    /// may still be running, and any question the counts cannot answer (another window, an age range that cuts
+    /// through a band), are classified from the facts exactly as `OutcomeEpisode.status` does. Both parts add
+    /// up per group.
     public func counts(_ query: OutcomeQuery) async throws -> [OutcomeCounts] {
         let standardDays = query.measure == .readmission ? ReadmissionDefinition().windowDays : RecidivismDefinition.defaultWindowDays
         let bands = AgeBand.covering(minimum: query.minimumAge, maximum: query.maximumAge)?.map(\.rawValue)
@@ -20,34 +21,29 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         let complete = CalendarDate(query.asOf.addingTimeInterval(-Double(query.windowDays) * 86_400)).adding(days: -1)
         let countedUntil = query.windowDays == standardDays && bands != nil ? min(query.to, complete) : query.from.adding(days: -1)
         let classifiedFrom = max(query.from, countedUntil.adding(days: 1))
-
-        let (countsKey, factsKey): (String, String)
-        switch query.split {
-        case .none: (countsKey, factsKey) = ("'all'", "'all'")
-        case .month: (countsKey, factsKey) = ("to_char(on_date, 'YYYY-MM')", "to_char(on_date, 'YYYY-MM')")
-        case .municipality: (countsKey, factsKey) = ("coalesce(municipality_code, 'unknown')", "coalesce(municipality_code, 'unknown')")
-        case .actor: (countsKey, factsKey) = ("coalesce(actor_id::text, 'unknown')", "coalesce(actor_id::text, 'unknown')")
-        case .ageBand: (countsKey, factsKey) = ("age_band", "outcome_age_band(age)")
-        case .period: (countsKey, factsKey) = ("CASE WHEN on_date < p.split_on THEN 'before' ELSE 'from' END", "CASE WHEN on_date < p.split_on THEN 'before' ELSE 'from' END")
-        }
-        let split: String
-        if case .period(let date) = query.split { split = date.description } else { split = query.from.description }
+        var boundary: CalendarDate?
+        if case .period(let date) = query.split { boundary = date }
+        let counted = OutcomeCountRanges(first: query.from, last: countedUntil, boundary: boundary).ranges
+        let split = (boundary ?? query.from).description
         let kinds = (query.actorKinds.isEmpty ? ActorKind.allCases : query.actorKinds).map(\.rawValue)
         let rows = try await database.client.query(
             """
             SELECT k, sum(numerator)::bigint, sum(denominator)::bigint, sum(total)::bigint FROM (
-                SELECT \(unescaped: countsKey) AS k, sum(positive) AS numerator, sum(episodes - died_first) AS denominator, sum(episodes) AS total
-                FROM outcome_counts, (SELECT \(split)::date AS split_on) p
-                WHERE measure = \(query.measure.rawValue) AND on_date BETWEEN \(query.from.description)::date AND \(countedUntil.description)::date
-                  AND age_band = ANY(\(bands ?? [])::text[]) AND coalesce(actor_kind, 'other') = ANY(\(kinds)::text[])
+                SELECT \(unescaped: Self.groupKey(query.split, ageBand: "age_band")) AS k, sum(positive) AS numerator,
+                       sum(episodes - died_first) AS denominator, sum(episodes) AS total
+                FROM unnest(\(counted.map(\.grain.rawValue))::text[], \(counted.map(\.first.description))::date[],
+                            \(counted.map(\.last.description))::date[]) AS r(grain, first_day, last_day)
+                JOIN outcome_counts c ON c.measure = \(query.measure.rawValue) AND c.grain = r.grain AND c.on_date BETWEEN r.first_day AND r.last_day,
+                     (SELECT \(split)::date AS split_on) p
+                WHERE age_band = ANY(\(bands ?? [])::text[]) AND coalesce(actor_kind, 'other') = ANY(\(kinds)::text[])
                   AND (\(query.actor)::uuid IS NULL OR actor_id = \(query.actor))
                   AND (\(query.municipality)::text IS NULL OR municipality_code = \(query.municipality))
                 GROUP BY 1
                 UNION ALL
-                SELECT k, count(*) FILTER (WHERE complete AND positive), count(*) FILTER (WHERE complete AND (positive OR NOT died_in)), count(*)
+                SELECT k, count(*) FILTER (WHERE complete AND positive), count(*) FILTER (WHERE complete AND NOT died_first), count(*)
                 FROM (
-                    SELECT \(unescaped: factsKey) AS k, e.at + p.span <= p.as_of AS complete,
-                           coalesce(e.outcome_at <= e.at + p.span, false) AS positive, coalesce(e.died_at <= e.at + p.span, false) AS died_in
+                    SELECT \(unescaped: Self.groupKey(query.split, ageBand: "outcome_age_band(age)")) AS k, e.at + p.span <= p.as_of AS complete,
+                           outcome_positive(e.at, e.outcome_at, p.span) AS positive, outcome_died_first(e.at, e.outcome_at, e.died_at, p.span) AS died_first
                     FROM outcome_episodes e,
                          (SELECT make_interval(secs => \(query.windowDays) * 86400.0) AS span, \(query.asOf)::timestamptz AS as_of,
                                  \(split)::date AS split_on) p
@@ -73,6 +69,18 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
             OutcomeCounts(key: UUID(uuidString: $0.key).flatMap { slugs[$0] } ?? "unknown", numerator: $0.numerator, denominator: $0.denominator,
                           censored: $0.censored)
         }.sorted { $0.key < $1.key }
+    }
+
+    /// The SQL expression of a row's group, for count rows and fact rows alike (`ageBand`: where the band comes from).
+    private static func groupKey(_ split: OutcomeQuery.Split, ageBand: String) -> String {
+        switch split {
+        case .none: "'all'"
+        case .month: "to_char(on_date, 'YYYY-MM')"
+        case .municipality: "coalesce(municipality_code, 'unknown')"
+        case .actor: "coalesce(actor_id::text, 'unknown')"
+        case .ageBand: ageBand
+        case .period: "CASE WHEN on_date < p.split_on THEN 'before' ELSE 'from' END"
+        }
     }
 
     public func handoffCounts(_ query: HandoffOutcomeQuery) async throws -> [HandoffCounts] {
@@ -151,18 +159,18 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
     static let compactions = [
         """
         WITH groups AS (
-            SELECT measure, on_date, actor_id, actor_kind, municipality_code, age_band FROM outcome_counts
-            GROUP BY 1, 2, 3, 4, 5, 6 HAVING count(*) > 1),
+            SELECT measure, grain, on_date, actor_id, actor_kind, municipality_code, age_band FROM outcome_counts
+            GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING count(*) > 1),
         moved AS (
             DELETE FROM outcome_counts o USING groups g
-            WHERE o.measure = g.measure AND o.on_date = g.on_date AND o.actor_id IS NOT DISTINCT FROM g.actor_id
+            WHERE o.measure = g.measure AND o.grain = g.grain AND o.on_date = g.on_date AND o.actor_id IS NOT DISTINCT FROM g.actor_id
               AND o.actor_kind IS NOT DISTINCT FROM g.actor_kind AND o.municipality_code IS NOT DISTINCT FROM g.municipality_code
               AND o.age_band = g.age_band
             RETURNING o.*),
         folded AS (
-            INSERT INTO outcome_counts (measure, on_date, actor_id, actor_kind, municipality_code, age_band, episodes, positive, died_first)
-            SELECT measure, on_date, actor_id, actor_kind, municipality_code, age_band, sum(episodes), sum(positive), sum(died_first)
-            FROM moved GROUP BY 1, 2, 3, 4, 5, 6
+            INSERT INTO outcome_counts (measure, grain, on_date, actor_id, actor_kind, municipality_code, age_band, episodes, positive, died_first)
+            SELECT measure, grain, on_date, actor_id, actor_kind, municipality_code, age_band, sum(episodes), sum(positive), sum(died_first)
+            FROM moved GROUP BY 1, 2, 3, 4, 5, 6, 7
             HAVING sum(episodes) <> 0 OR sum(positive) <> 0 OR sum(died_first) <> 0)
         SELECT count(*) FROM moved
         """,

@@ -71,6 +71,16 @@ struct SimulateCommand: AsyncParsableCommand {
                     database: database, cipher: CPRCipher(dataKey: .init(data: dataKey)), dataKey: dataKey, engine: pathways.engine,
                     escalationActors: [:])
                 let access = AccessContext(principal: Principal(keyID: nil, actorID: nil, actorSlug: nil, role: .integration), purpose: "simulation")
+                // Fold the count deltas while loading, as a server would, so the tables never hold the whole
+                // load's deltas at once (and stay small after the final VACUUM).
+                let outcomes = PostgresOutcomeRepository(database: database)
+                let compaction = Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(15))
+                        _ = try? await outcomes.compact()
+                    }
+                }
+                defer { compaction.cancel() }
                 let totals = try await Self.load(simulator, citizens: citizens, batchSize: batchSize, progress: progress) { batch in
                     let incoming = try batch.map { citizen, event in
                         IncomingEvent(
@@ -88,7 +98,9 @@ struct SimulateCommand: AsyncParsableCommand {
                 }
                 // Fold the pre-aggregated counts now rather than at the next server's first compaction, and
                 // refresh statistics and visibility after a bulk load, as a bulk loader should.
-                _ = try await PostgresOutcomeRepository(database: database).compact()
+                compaction.cancel()
+                _ = await compaction.result
+                _ = try await outcomes.compact()
                 for table in ["events", "outcome_episodes", "outcome_counts", "handoff_counts", "handoff_acceptances"] {
                     try await client.query(PostgresQuery(unsafeSQL: "VACUUM ANALYZE \(table)"), logger: logger)
                 }

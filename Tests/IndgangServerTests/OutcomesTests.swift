@@ -207,6 +207,12 @@ struct OutcomesTests {
             let interval = try #require(comparison["ci95"] as? [Double])
             #expect(interval[0] < difference && difference < interval[1])
 
+            // A date inside a month: that month is read day by day, so each side still gets exactly its episodes.
+            let midMonth = try await get("readmissions?from=2021-06-01&to=2026-05-31&compare=period:2024-02-14")
+            Self.expectAgreement(midMonth, Self.readmissions(population, from: "2021-06-01", to: "2026-05-31", now: now) { _, event in
+                Self.copenhagenDate(event.occurredAt) < "2024-02-14" ? "before 2024-02-14" : "from 2024-02-14"
+            })
+
             // The live flags agree with the figures: every readmitted index discharge of an elderly citizen at a
             // hospital was followed by an admission the rules flagged on the citizen's case.
             let unflagged = try await TestSQL.scalar(
@@ -226,7 +232,17 @@ struct OutcomesTests {
             #expect(folded > 0)
             #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM outcome_counts") != rowsBefore)
             #expect(try await TestSQL.scalar(
-                api, "SELECT count(*)::text FROM (SELECT 1 FROM outcome_counts GROUP BY measure, on_date, actor_id, actor_kind, municipality_code, age_band HAVING count(*) > 1) g") == "0")
+                api, "SELECT count(*)::text FROM (SELECT 1 FROM outcome_counts GROUP BY measure, grain, on_date, actor_id, actor_kind, municipality_code, age_band HAVING count(*) > 1) g") == "0")
+            // The month rows add up to the day rows of their month, group by group.
+            #expect(try await TestSQL.scalar(
+                api, """
+                SELECT count(*)::text FROM (
+                    SELECT 1 FROM outcome_counts
+                    GROUP BY measure, outcome_grain_date('month', on_date), actor_id, actor_kind, municipality_code, age_band
+                    HAVING sum(episodes) FILTER (WHERE grain = 'day') IS DISTINCT FROM sum(episodes) FILTER (WHERE grain = 'month')
+                        OR sum(positive) FILTER (WHERE grain = 'day') IS DISTINCT FROM sum(positive) FILTER (WHERE grain = 'month')
+                        OR sum(died_first) FILTER (WHERE grain = 'day') IS DISTINCT FROM sum(died_first) FILTER (WHERE grain = 'month')) g
+                """) == "0")
             for (path, before) in [("readmissions?from=2021-06-01&to=2026-05-31&group_by=municipality", byMunicipality.text),
                                    ("recidivism?from=2021-06-01&to=2026-05-31", recidivism.text)] {
                 let after = try await get(path)

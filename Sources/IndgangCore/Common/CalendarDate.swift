@@ -68,6 +68,12 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         return CalendarDate(moved, in: calendar.timeZone)
     }
 
+    /// The first day of this date's month.
+    public var firstOfMonth: CalendarDate { CalendarDate(year: year, month: month, day: 1)! }
+
+    /// The last day of this date's month.
+    public var lastOfMonth: CalendarDate { CalendarDate(year: year, month: month, day: Self.daysIn(month: month, year: year))! }
+
     /// Whole years from `self` (a birth date) to `date`: the age on that day, a birthday counting in full.
     public func age(on date: CalendarDate) -> Int {
         let years = date.year - year
