@@ -13,6 +13,7 @@ public struct PostgresEventRepository: EventRepository {
     let engine: PathwayEngine
     let escalationActors: [String: String]
     private let actors = ActorDirectory()
+    private let coalescer = IngestCoalescer(maximumInFlight: coalescedInFlight, maximumBatch: chunkSize)
     /// Keys the body digest; derived from the data key, so digests reveal nothing about the CPR in the body.
     private let digestKey: Data
 
@@ -39,6 +40,12 @@ public struct PostgresEventRepository: EventRepository {
 
     public func ingest(_ event: IncomingEvent, dryRun: Bool, access: AccessContext) async throws -> IngestResult {
         let item = pending(event, access: access)
+        if dryRun { return try await ingestAlone(item, dryRun: true) }
+        return try await coalescer.submit(item) { chunk in await ingest(chunk: chunk) }.get()
+    }
+
+    /// One event in its own transaction: a dry run, or an event whose coalesced transaction failed.
+    private func ingestAlone(_ item: IngestSession.Pending, dryRun: Bool) async throws -> IngestResult {
         do {
             let outcome = try await database.transaction { connection in
                 let outcome = try await session(connection).run([item])[0]
@@ -49,7 +56,7 @@ public struct PostgresEventRepository: EventRepository {
         } catch let dry as DryRun {
             // The work was rolled back; that personal data was read for it is still recorded.
             try await database.transaction { connection in
-                try await AuditLog.record("event.dry_run", citizenID: nil, caseID: nil, access: access, on: connection, logger: logger)
+                try await AuditLog.record("event.dry_run", citizenID: nil, caseID: nil, access: item.access, on: connection, logger: logger)
             }
             return dry.result
         } catch let error as PSQLError where error.sqlState == "23505" && error.constraintName == "events_idempotency" {
@@ -71,7 +78,7 @@ public struct PostgresEventRepository: EventRepository {
             func start() {
                 let index = next
                 next += 1
-                group.addTask { (index, try await ingest(chunk: chunks[index], access: access)) }
+                group.addTask { (index, await ingest(chunk: chunks[index])) }
             }
             while next < min(Self.parallelChunks, chunks.count) { start() }
             while let (index, chunkResults) = try await group.next() {
@@ -85,17 +92,23 @@ public struct PostgresEventRepository: EventRepository {
     /// Chunks in flight at once in a batch.
     static let parallelChunks = 2
 
-    private func ingest(chunk: [IngestSession.Pending], access: AccessContext) async throws -> [Result<IngestResult, any Error>] {
+    /// Coalesced transactions of single events in flight at once, and the most events one of them takes.
+    static let coalescedInFlight = 2
+
+    /// One transaction for `chunk`; if something the in-memory checks did not foresee fails it, its events are
+    /// ingested one by one, so one bad event never rejects the others.
+    private func ingest(chunk: [IngestSession.Pending]) async -> [Result<IngestResult, any Error>] {
         do {
             let outcomes = try await database.transaction { connection in try await session(connection).run(chunk) }
             return outcomes.map { outcome in Result { try Self.result(of: outcome) } }
         } catch {
-            // Something the in-memory checks did not foresee failed the chunk: isolate it event by event.
-            logger.warning("batch chunk failed, ingesting its events one by one", metadata: ["error_type": "\(type(of: error))"])
+            if chunk.count > 1 {
+                logger.warning("ingest transaction failed, ingesting its events one by one", metadata: ["error_type": "\(type(of: error))"])
+            }
             var results: [Result<IngestResult, any Error>] = []
             for item in chunk {
                 do {
-                    results.append(.success(try await ingest(item.event, dryRun: false, access: access)))
+                    results.append(.success(try await ingestAlone(item, dryRun: false)))
                 } catch {
                     results.append(.failure(error))
                 }

@@ -46,6 +46,68 @@ struct EventsTests {
         }
     }
 
+    enum ConcurrentPost: Sendable { case original, duplicate, conflicting, unknownActor, sameCitizen }
+
+    @Test("concurrent single posts are written together yet each gets its own answer")
+    func concurrentSinglePosts() async throws {
+        try await TestAPI.run { api in
+            let keys = try await Self.setUp(api)
+            let posts: [(kind: ConcurrentPost, index: Int)] =
+                (0..<12).flatMap { [(.original, $0), (.duplicate, $0), (.conflicting, $0)] } + (0..<8).map { (.unknownActor, $0) }
+                + (0..<8).map { (.sameCitizen, $0) }
+            let answers = try await Self.sendAll(posts.shuffled(), key: keys.integration, to: api)
+            // Of the three posts of one key exactly one was first (201); the same body replays (200), the other
+            // body conflicts (409), whichever order they arrived in.
+            for index in 0..<12 {
+                let statuses = answers.filter { $0.1 == index && [.original, .duplicate, .conflicting].contains($0.0) }.map(\.2).sorted()
+                #expect(statuses == [200, 201, 409] || statuses == [201, 409, 409], "key c\(index): \(statuses)")
+            }
+            #expect(answers.filter { $0.0 == .unknownActor }.allSatisfy { $0.2 == 422 })
+            #expect(answers.filter { $0.0 == .sameCitizen }.allSatisfy { $0.2 == 201 })
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM events") == "20")
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM audit_log WHERE action = 'event.ingest'") == "20")
+            // The citizen with eight admissions has one case (the rules reuse the open one), not eight.
+            #expect(try await TestSQL.scalar(api, "SELECT count(DISTINCT citizen_id)::text FROM cases") == "13")
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM cases") == "13")
+        }
+    }
+
+    /// Posts all at once; answers each post's kind, index and status code.
+    static func sendAll(_ posts: [(kind: ConcurrentPost, index: Int)], key: String, to api: TestAPI) async throws -> [(ConcurrentPost, Int, Int)] {
+        try await withThrowingTaskGroup(of: (ConcurrentPost, Int, Int).self) { group in
+            for (kind, index) in posts {
+                group.addTask { (kind, index, try await send(kind, index: index, key: key, to: api)) }
+            }
+            var answers: [(ConcurrentPost, Int, Int)] = []
+            for try await answer in group { answers.append(answer) }
+            return answers
+        }
+    }
+
+    /// Posts one event of the concurrent test and answers its status code.
+    static func send(_ kind: ConcurrentPost, index: Int, key: String, to api: TestAPI) async throws -> Int {
+        switch kind {
+        case .original, .duplicate:
+            return try await api.postEvent(
+                key: key, id: "c\(index)", type: "hospital.admitted", at: "2026-03-01T10:00:00Z", cpr: "010150-10\(10 + index)", attributes: admitted
+            ).status.code
+        case .conflicting:
+            return try await api.postEvent(
+                key: key, id: "c\(index)", type: "hospital.admitted", at: "2026-03-01T12:00:00Z", cpr: "010150-10\(10 + index)", attributes: admitted
+            ).status.code
+        case .unknownActor:
+            return try await api.postEvent(
+                key: key, id: "u\(index)", type: "hospital.admitted", at: "2026-03-01T10:00:00Z", cpr: "010150-11\(10 + index)",
+                attributes: #"{"episode_id": "e1", "admission": "acute", "actor": "nowhere"}"#
+            ).status.code
+        case .sameCitizen:
+            return try await api.postEvent(
+                key: key, id: "s\(index)", type: "hospital.admitted", at: "2026-03-0\(index + 1)T10:00:00Z", cpr: "010150-1299",
+                attributes: #"{"episode_id": "s\#(index)", "admission": "acute", "actor": "nsh"}"#
+            ).status.code
+        }
+    }
+
     @Test("strict validation: field-level 422s, unknown type 422, wrong role 403, nothing written")
     func validation() async throws {
         try await TestAPI.run { api in
