@@ -46,6 +46,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     let notifications = PostgresNotificationRepository(database: database)
     let subscriptions = PostgresSubscriptionRepository(database: database, dataKey: .init(data: dataKey))
     let fanout = NotificationFanout(client: client, logger: logger)
+    let principals = PrincipalCache()
     let urlGuard = WebhookURLGuard(allowPrivate: config.webhookAllowPrivate)
 
     // Routes: operations without a key, the API under /v1 behind the key check.
@@ -56,8 +57,8 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     OperationsController(
         database: database, migrator: migrator, metrics: .shared, openAPIDocument: try SchemaResources.openAPIDocument(), subscriptions: subscriptions
     ).addRoutes(to: router)
-    let v1 = router.group("v1").add(middleware: AuthMiddleware(actors: actors, bootstrapAdminKey: config.adminKey))
-    v1.addRoutes(ActorsController(actors: actors).endpoints)
+    let v1 = router.group("v1").add(middleware: AuthMiddleware(actors: actors, cache: principals, bootstrapAdminKey: config.adminKey))
+    v1.addRoutes(ActorsController(actors: actors, principals: principals).endpoints)
     v1.addRoutes(CitizensController(cases: cases).endpoints)
     v1.addRoutes(CasesController(cases: cases, handoffs: handoffs, pathways: pathways).endpoints)
     v1.addRoutes(HandoffsController(handoffs: handoffs).endpoints)
@@ -75,6 +76,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     if let cluster = storage.cluster { services.append(EmbeddedPostgresService(cluster: cluster)) }
     services.append(client)
     services.append(fanout)
+    services.append(PrincipalChangeListener(client: client, cache: principals, logger: logger))
     services.append(
         WebhookDeliverer(subscriptions: subscriptions, fanout: fanout, backoff: config.webhookBackoff, urlGuard: urlGuard, logger: logger))
     services.append(DeadlineSweeper(handoffs: handoffs, interval: config.schedulerInterval, logger: logger))

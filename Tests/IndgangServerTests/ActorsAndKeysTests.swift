@@ -60,6 +60,24 @@ struct ActorsAndKeysTests {
         }
     }
 
+    @Test("a key revoked elsewhere (another replica, SQL) stops working as soon as the change is announced")
+    func revokedElsewhere() async throws {
+        try await TestAPI.run { api in
+            try await api.createActor("kobenhavn")
+            let key = try await api.issueKey("kobenhavn")
+            // Used twice, so the second request is answered from the cache, if the cache is listening yet.
+            #expect(try await api.call(.get, "/v1/cases", key: key).status == .ok)
+            #expect(try await api.call(.get, "/v1/cases", key: key).status == .ok)
+            _ = try await api.sql("UPDATE api_keys SET revoked_at = now()")
+            var status = HTTPResponse.Status.ok
+            for _ in 0..<100 where status != .unauthorized {
+                status = try await api.call(.get, "/v1/cases", key: key).status
+                if status != .unauthorized { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(status == .unauthorized)
+        }
+    }
+
     @Test("missing or unknown keys are 401 with a problem document")
     func unauthenticated() async throws {
         try await TestAPI.run { api in

@@ -6,6 +6,8 @@ import IndgangStore
 /// `/v1/actors` and `/v1/keys`: organisation units and their API keys (admin), and the actor directory (any role).
 struct ActorsController {
     let actors: any ActorRepository
+    /// Emptied on revocation here and now, so this replica does not wait for the change notification.
+    let principals: PrincipalCache
 
     struct CreateActorRequest: Decodable {
         let slug: String?
@@ -82,6 +84,7 @@ struct ActorsController {
         _ = try context.authorize(request, .admin)
         let id = try context.parameters.uuid("id")
         guard try await actors.revokeKey(id: id) else { throw AppError(.notFound, detail: "no such key") }
+        principals.invalidate()
         context.logger.info("api key revoked", metadata: ["key_id": "\(id)"])
         return .noContent
     }

@@ -5,14 +5,17 @@ import IndgangCore
 import IndgangStore
 
 /// Resolves `Authorization: Bearer <key>` to a principal on every `/v1` route; a missing, unknown or
-/// revoked key is 401. Keys are looked up by hash on each request, so a revoked key stops working at once.
+/// revoked key is 401. Keys are looked up by hash, in `PrincipalCache` first, which every change to keys or
+/// actors empties, so a revoked key stops working at once.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let actors: any ActorRepository
+    let cache: PrincipalCache
     let bootstrapAdminKeyHash: Data?
 
-    init(actors: any ActorRepository, bootstrapAdminKey: String?) {
+    init(actors: any ActorRepository, cache: PrincipalCache, bootstrapAdminKey: String?) {
         self.actors = actors
+        self.cache = cache
         self.bootstrapAdminKeyHash = bootstrapAdminKey.map(APIKeyMaterial.hash)
     }
 
@@ -24,10 +27,16 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         if let bootstrapAdminKeyHash, Self.constantTimeEqual(hash, bootstrapAdminKeyHash) {
             context.principal = .bootstrapAdmin
-        } else if let principal = try await actors.principal(forKeyHash: hash) {
-            context.principal = principal
         } else {
-            throw AppError.unauthorized
+            let (cached, generation) = cache.principal(forKeyHash: hash)
+            if let cached {
+                context.principal = cached
+            } else if let principal = try await actors.principal(forKeyHash: hash) {
+                cache.remember(principal, forKeyHash: hash, lookedUpIn: generation)
+                context.principal = principal
+            } else {
+                throw AppError.unauthorized
+            }
         }
         context.logger[metadataKey: "role"] = "\(context.principal!.role.rawValue)"
         if let actor = context.principal?.actorSlug { context.logger[metadataKey: "actor"] = "\(actor)" }
