@@ -26,14 +26,17 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         let counted = OutcomeCountRanges(first: query.from, last: countedUntil, boundary: boundary).ranges
         let split = (boundary ?? query.from).description
         let kinds = (query.actorKinds.isEmpty ? ActorKind.allCases : query.actorKinds).map(\.rawValue)
+        // The ranges' dates travel as text[] and are cast per row: a text[] → date[] cast is only stable, so the
+        // planner could not see how many ranges there are, guessed ten and chose a sequential scan.
         let rows = try await database.client.query(
             """
             SELECT k, sum(numerator)::bigint, sum(denominator)::bigint, sum(total)::bigint FROM (
                 SELECT \(unescaped: Self.groupKey(query.split, ageBand: "age_band")) AS k, sum(positive) AS numerator,
                        sum(episodes - died_first) AS denominator, sum(episodes) AS total
-                FROM unnest(\(counted.map(\.grain.rawValue))::text[], \(counted.map(\.first.description))::date[],
-                            \(counted.map(\.last.description))::date[]) AS r(grain, first_day, last_day)
-                JOIN outcome_counts c ON c.measure = \(query.measure.rawValue) AND c.grain = r.grain AND c.on_date BETWEEN r.first_day AND r.last_day,
+                FROM unnest(\(counted.map(\.grain.rawValue))::text[], \(counted.map(\.first.description))::text[],
+                            \(counted.map(\.last.description))::text[]) AS r(grain, first_day, last_day)
+                JOIN outcome_counts c ON c.measure = \(query.measure.rawValue) AND c.grain = r.grain
+                                     AND c.on_date BETWEEN r.first_day::date AND r.last_day::date,
                      (SELECT \(split)::date AS split_on) p
                 WHERE age_band = ANY(\(bands ?? [])::text[]) AND coalesce(actor_kind, 'other') = ANY(\(kinds)::text[])
                   AND (\(query.actor)::uuid IS NULL OR actor_id = \(query.actor))
