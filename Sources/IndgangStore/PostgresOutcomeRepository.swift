@@ -94,47 +94,46 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         case .municipality: key = "coalesce(municipality_code, 'unknown')"
         case .ageBand: key = "age_band"
         }
+        let ranges = OutcomeCountRanges(first: query.from, last: query.to).ranges
         let rows = try await database.client.query(
             """
             WITH counted AS (
                 SELECT \(unescaped: key) AS k, pathway, from_actor_id, to_actor_id, sum(requested) AS requested, sum(accepted) AS accepted,
-                       sum(rejected) AS rejected, sum(overdue) AS overdue
-                FROM handoff_counts
-                WHERE on_date BETWEEN \(query.from.description)::date AND \(query.to.description)::date
-                  AND (\(query.pathway)::text IS NULL OR pathway = \(query.pathway))
-                  AND (\(query.actor)::uuid IS NULL OR from_actor_id = \(query.actor) OR to_actor_id = \(query.actor))
-                  AND (\(query.municipality)::text IS NULL OR municipality_code = \(query.municipality))
-                GROUP BY 1, 2, 3, 4),
-            times AS (
-                SELECT \(unescaped: key) AS k, pathway, from_actor_id, to_actor_id,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS p90
-                FROM handoff_acceptances
-                WHERE on_date BETWEEN \(query.from.description)::date AND \(query.to.description)::date
-                  AND (\(query.pathway)::text IS NULL OR pathway = \(query.pathway))
+                       sum(rejected) AS rejected, sum(overdue) AS overdue, ARRAY[\(unescaped: Self.histogramSums)] AS accepted_within
+                FROM unnest(\(ranges.map(\.grain.rawValue))::text[], \(ranges.map(\.first.description))::text[],
+                            \(ranges.map(\.last.description))::text[]) AS r(grain, first_day, last_day)
+                JOIN handoff_counts c ON c.grain = r.grain AND c.on_date BETWEEN r.first_day::date AND r.last_day::date
+                WHERE (\(query.pathway)::text IS NULL OR pathway = \(query.pathway))
                   AND (\(query.actor)::uuid IS NULL OR from_actor_id = \(query.actor) OR to_actor_id = \(query.actor))
                   AND (\(query.municipality)::text IS NULL OR municipality_code = \(query.municipality))
                 GROUP BY 1, 2, 3, 4)
-            SELECT c.k, c.pathway, fa.slug, ta.slug, c.requested::bigint, c.accepted::bigint, c.rejected::bigint, c.overdue::bigint, t.median, t.p90
+            SELECT c.k, c.pathway, fa.slug, ta.slug, c.requested::bigint, c.accepted::bigint, c.rejected::bigint, c.overdue::bigint, c.accepted_within
             FROM counted c
             JOIN actors fa ON fa.id = c.from_actor_id
             JOIN actors ta ON ta.id = c.to_actor_id
-            LEFT JOIN times t ON t.k = c.k AND t.pathway = c.pathway AND t.from_actor_id = c.from_actor_id AND t.to_actor_id = c.to_actor_id
             WHERE c.requested <> 0
             ORDER BY 1, 2, 3, 4
             """,
             logger: database.logger
         )
         var counts: [HandoffCounts] = []
-        for try await (key, pathway, from, to, requested, accepted, rejected, overdue, median, p90) in rows.decode(
-            (String, String, String, String, Int64, Int64, Int64, Int64, Double?, Double?).self)
+        for try await (key, pathway, from, to, requested, accepted, rejected, overdue, histogram) in rows.decode(
+            (String, String, String, String, Int64, Int64, Int64, Int64, [Int64]).self)
         {
+            let times = AcceptanceTimeHistogram(counts: histogram.map { Int($0) })
             counts.append(
                 HandoffCounts(
                     key: key, pathway: pathway, fromActor: from, toActor: to, requested: Int(requested), accepted: Int(accepted),
-                    rejected: Int(rejected), overdue: Int(overdue), medianSecondsToAccept: median, p90SecondsToAccept: p90))
+                    rejected: Int(rejected), overdue: Int(overdue), medianSecondsToAccept: times.percentile(0.5),
+                    p90SecondsToAccept: times.percentile(0.9)))
         }
         return counts
     }
+
+    /// `coalesce(sum(accepted_within[1]), 0), …`: the histograms added up position by position (a row's array
+    /// stops after its last non-zero position).
+    private static let histogramSums = (1...AcceptanceTimeHistogram.bucketCount)
+        .map { "coalesce(sum(accepted_within[\($0)]), 0)" }.joined(separator: ", ")
 
     /// Folds the delta rows of each group of `outcome_counts` and `handoff_counts` into one row. Readers see
     /// the same sums before and after (one statement per table); replicas skip while another compacts.
@@ -179,18 +178,21 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         """,
         """
         WITH groups AS (
-            SELECT on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band FROM handoff_counts
-            GROUP BY 1, 2, 3, 4, 5, 6 HAVING count(*) > 1),
+            SELECT grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band FROM handoff_counts
+            GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING count(*) > 1),
         moved AS (
             DELETE FROM handoff_counts h USING groups g
-            WHERE h.on_date = g.on_date AND h.pathway = g.pathway AND h.from_actor_id = g.from_actor_id AND h.to_actor_id = g.to_actor_id
-              AND h.municipality_code IS NOT DISTINCT FROM g.municipality_code AND h.age_band = g.age_band
+            WHERE h.grain = g.grain AND h.on_date = g.on_date AND h.pathway = g.pathway AND h.from_actor_id = g.from_actor_id
+              AND h.to_actor_id = g.to_actor_id AND h.municipality_code IS NOT DISTINCT FROM g.municipality_code AND h.age_band = g.age_band
             RETURNING h.*),
         folded AS (
-            INSERT INTO handoff_counts (on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band, requested, accepted, rejected, overdue)
-            SELECT on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band, sum(requested), sum(accepted), sum(rejected), sum(overdue)
-            FROM moved GROUP BY 1, 2, 3, 4, 5, 6
-            HAVING sum(requested) <> 0 OR sum(accepted) <> 0 OR sum(rejected) <> 0 OR sum(overdue) <> 0)
+            INSERT INTO handoff_counts (grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band,
+                                        requested, accepted, rejected, overdue, accepted_within)
+            SELECT grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band,
+                   sum(requested), sum(accepted), sum(rejected), sum(overdue), int_array_sum(accepted_within)
+            FROM moved GROUP BY 1, 2, 3, 4, 5, 6, 7
+            HAVING sum(requested) <> 0 OR sum(accepted) <> 0 OR sum(rejected) <> 0 OR sum(overdue) <> 0
+                OR int_array_nonzero(int_array_sum(accepted_within)))
         SELECT count(*) FROM moved
         """,
     ]

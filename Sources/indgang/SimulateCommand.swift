@@ -101,7 +101,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 compaction.cancel()
                 _ = await compaction.result
                 _ = try await outcomes.compact()
-                for table in ["events", "outcome_episodes", "outcome_counts", "handoff_counts", "handoff_acceptances"] {
+                for table in ["events", "outcome_episodes", "outcome_counts", "handoff_counts"] {
                     try await client.query(PostgresQuery(unsafeSQL: "VACUUM ANALYZE \(table)"), logger: logger)
                 }
                 return totals

@@ -362,8 +362,39 @@ struct OutcomesTests {
             #expect(group["requested"] as? Int == 8 && group["accepted"] as? Int == 6)
             #expect(group["rejected"] is NSNull)  // 1: suppressed
             #expect(group["overdue"] as? Int == 0)
-            #expect(group["median_hours_to_accept"] as? Double == 3.5)
-            #expect(group["p90_hours_to_accept"] as? Double == 5.5)
+            // Read from the histogram as the core reads it, and near the exact 3.5 and 5.5 hours.
+            var times = AcceptanceTimeHistogram()
+            (1...6).forEach { times.add(seconds: Double($0) * 3600) }
+            let median = try #require(group["median_hours_to_accept"] as? Double)
+            let p90 = try #require(group["p90_hours_to_accept"] as? Double)
+            #expect(abs(median - times.percentile(0.5)! / 3600) < 0.005 && abs(median / 3.5 - 1) < 0.19)
+            #expect(abs(p90 - times.percentile(0.9)! / 3600) < 0.005 && abs(p90 / 5.5 - 1) < 0.19)
+            #expect((answer.json["definition"] as? [String: Any])?["id"] as? String == "urn:indgang:outcome:handoffs:v2")
+
+            // Month rows add up to day rows, histograms included; folding the deltas changes no figure.
+            let unequal = """
+                SELECT count(*)::text FROM (
+                    SELECT 1 FROM handoff_counts
+                    GROUP BY outcome_grain_date('month', on_date), pathway, from_actor_id, to_actor_id, municipality_code, age_band
+                    HAVING sum(requested) FILTER (WHERE grain = 'day') IS DISTINCT FROM sum(requested) FILTER (WHERE grain = 'month')
+                        OR sum(accepted) FILTER (WHERE grain = 'day') IS DISTINCT FROM sum(accepted) FILTER (WHERE grain = 'month')
+                        OR int_array_sum(accepted_within) FILTER (WHERE grain = 'day')
+                           IS DISTINCT FROM int_array_sum(accepted_within) FILTER (WHERE grain = 'month')) g
+                """
+            #expect(try await TestSQL.scalar(api, unequal) == "0")
+            let folded = """
+                SELECT (count(*) = count(DISTINCT (grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band)))::text
+                FROM handoff_counts
+                """
+            #expect(try await TestSQL.scalar(api, folded) == "false")
+            _ = try await TestSQL.withDatabase(api.databaseURL) { try await PostgresOutcomeRepository(database: $0).compact() }
+            #expect(try await TestSQL.scalar(api, folded) == "true")
+            #expect(try await TestSQL.scalar(api, unequal) == "0")
+            let compacted = try await api.call(.get, "/v1/outcomes/handoffs", key: keys.coordinator)
+            let after = try #require((compacted.json["groups"] as? [[String: Any]])?.first)
+            for field in ["requested", "accepted", "overdue", "median_hours_to_accept", "p90_hours_to_accept", "rate"] {
+                #expect("\(after[field] ?? "missing")" == "\(group[field] ?? "missing")", "\(field)")
+            }
             #expect(group["rate"] as? Double == 0.75)
         }
     }
@@ -374,6 +405,24 @@ struct OutcomesTests {
             let rows = try await api.sql("SELECT a::text, outcome_age_band(a) FROM generate_series(0, 120) AS a ORDER BY a")
             #expect(rows.count == 121)
             for row in rows { #expect(row[1] == AgeBand(age: Int(row[0]!)!).rawValue) }
+        }
+    }
+
+    @Test("the SQL acceptance-time buckets are the core's, on both sides of every bucket edge")
+    func waitBucketsAgree() async throws {
+        try await TestAPI.run { api in
+            let edges = (1..<AcceptanceTimeHistogram.bucketCount).map { AcceptanceTimeHistogram.bounds($0).lower }
+            let values: [Double] = [0, 0.5, 59.999, 3600, 1e9] + edges.flatMap { [$0.nextDown, $0, $0.nextUp] }
+            let rows = try await api.sql(
+                """
+                SELECT i::text, handoff_wait_bucket(v)::text
+                FROM unnest('{\(values.map(\.description).joined(separator: ","))}'::float8[]) WITH ORDINALITY AS t(v, i) ORDER BY i
+                """)
+            #expect(rows.count == values.count)
+            for row in rows {
+                let value = values[Int(row[0]!)! - 1]
+                #expect(Int(row[1]!)! - 1 == AcceptanceTimeHistogram.bucket(seconds: value), "\(value) seconds")
+            }
         }
     }
 

@@ -5,6 +5,10 @@ import IndgangStore
 
 /// The definition block and the two representations (JSON, CSV) of an outcome answer.
 extension OutcomesController {
+    /// A definition's version goes up whenever what a figure means or how it is computed changes, so that a cited
+    /// figure names the method behind it (handoffs v2: times to acceptance read from histograms, not sorted).
+    static let versions = ["readmission": 1, "recidivism": 1, "handoffs": 2]
+
     static let texts: [String: (title: String, text: String, numerator: String, denominator: String, censoring: String)] = [
         "readmission": (
             "30-day acute readmission",
@@ -32,7 +36,10 @@ extension OutcomesController {
             "Handoff performance",
             "Warm handoffs requested from `from` to `to` (Danish calendar days), per pathway and pair of sending and receiving actor: "
                 + "requested, accepted, rejected and ever overdue; rate = accepted / requested; time from request to acceptance, median and "
-                + "90th percentile (linear interpolation), in hours, shown when at least 5 were accepted. group_by=municipality groups by the "
+                + "90th percentile in hours, shown when at least 5 were accepted. The times are counted in buckets a quarter of a doubling "
+                + "wide (19 %) from one minute up to a year, and a percentile is read from the buckets as percentile_cont would read it from "
+                + "the times, placing the times evenly (on a log scale) within their bucket: when the two nearest times share a bucket, within "
+                + "19 % of the exact value. group_by=municipality groups by the "
                 + "municipality taking part in the handoff.",
             "handoffs accepted",
             "handoffs requested",
@@ -57,7 +64,7 @@ extension OutcomesController {
             }
         }
         return OutcomeDefinitionDTO(
-            id: "urn:indgang:outcome:\(measure):v1", title: text.title, text: text.text, numerator: text.numerator, denominator: text.denominator,
+            id: "urn:indgang:outcome:\(measure):v\(Self.versions[measure] ?? 1)", title: text.title, text: text.text, numerator: text.numerator, denominator: text.denominator,
             censoring: text.censoring, parameters: values)
     }
 
