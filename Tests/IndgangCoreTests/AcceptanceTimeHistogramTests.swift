@@ -79,6 +79,14 @@ struct AcceptanceTimeHistogramTests {
         }
     }
 
+    @Test("counts are padded to every bucket, cut after the last, and never below zero")
+    func counts() {
+        #expect(Histogram(counts: [1, 2]).counts.count == Histogram.bucketCount)
+        #expect(Histogram(counts: Array(repeating: 1, count: 100)).total == Histogram.bucketCount)
+        #expect(Histogram(counts: [-1, 0, 3]).total == 3)
+        #expect(Histogram(counts: [-1, 0, 3]).percentile(0.5) == Histogram(counts: [0, 0, 3]).percentile(0.5))
+    }
+
     @Test("histograms add up: counting parts separately and summing the counts gives the same percentiles")
     func additive() {
         var random = SeededRandom(seed: 7)

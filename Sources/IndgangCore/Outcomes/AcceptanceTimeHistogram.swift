@@ -14,8 +14,10 @@ public struct AcceptanceTimeHistogram: Sendable, Equatable {
 
     public private(set) var counts: [Int]
 
+    /// Counts per bucket; missing trailing buckets are 0, and so is a negative count (a delta row whose
+    /// partner lies outside the rows that were added up cannot make a bucket less than empty).
     public init(counts: [Int] = []) {
-        var counts = Array(counts.prefix(Self.bucketCount))
+        var counts = counts.prefix(Self.bucketCount).map { max(0, $0) }
         counts += Array(repeating: 0, count: Self.bucketCount - counts.count)
         self.counts = counts
     }
