@@ -140,29 +140,30 @@ public struct PostgresHandoffRepository: HandoffRepository {
             )
             var marked: [(UUID, UUID, UUID, UUID, Date, String)] = []
             for try await row in rows.decode((UUID, UUID, UUID, UUID, Date, String).self) { marked.append(row) }
+            guard !marked.isEmpty else { return 0 }
+            // Timeline entries and notifications for the whole sweep go in a few set-based statements, so a
+            // backlog of thousands (after an outage, say) is worked off in seconds, not one round trip each.
+            var writes = IngestWrites()
             var escalationIDs: [String: UUID?] = [:]
             for (handoffID, caseID, from, to, dueAt, pathway) in marked {
                 let handoff = handoffID.uuidString.lowercased()
-                try await Timeline.append(
-                    caseID: caseID, kind: "handoff_overdue", actorID: nil, data: ["handoff_id": handoff, "due_at": RFC3339.format(dueAt)],
-                    on: connection, logger: logger)
+                writes.addTimeline(caseID, "handoff_overdue", ["handoff_id": handoff, "due_at": RFC3339.format(dueAt)])
                 var escalationActor: UUID?
                 if let slug = escalationActors[pathway] {
-                    if escalationIDs[slug] == nil { escalationIDs[slug] = try await CaseSQL.actorID(slug: slug, on: connection, logger: logger) }
+                    if escalationIDs[slug] == nil {
+                        let found = try await CaseSQL.actorID(slug: slug, on: connection, logger: logger)
+                        if found == nil { logger.warning("escalation actor is not registered", metadata: ["pathway": "\(pathway)", "actor_slug": "\(slug)"]) }
+                        escalationIDs[slug] = found
+                    }
                     escalationActor = escalationIDs[slug] ?? nil
                     if escalationActor != nil {
-                        try await Timeline.append(
-                            caseID: caseID, kind: "escalated", actorID: nil, data: ["reason": "handoff overdue", "handoff_id": handoff, "to_actor": slug],
-                            on: connection, logger: logger)
-                    } else {
-                        logger.warning("escalation actor is not registered", metadata: ["pathway": "\(pathway)", "actor_slug": "\(slug)"])
+                        writes.addTimeline(caseID, "escalated", ["reason": "handoff overdue", "handoff_id": handoff, "to_actor": slug])
                     }
                 }
-                try await Notifications.send(
-                    "handoff.overdue", to: [from, to, escalationActor], caseID: caseID, handoffID: handoffID, data: ["due_at": RFC3339.format(dueAt)],
-                    on: connection, logger: logger)
+                writes.notify("handoff.overdue", to: [from, to, escalationActor], caseID: caseID, handoffID: handoffID, ["due_at": RFC3339.format(dueAt)])
             }
-            if !marked.isEmpty { logger.info("handoffs overdue", metadata: ["count": "\(marked.count)"]) }
+            try await writes.flush(on: connection, logger: logger)
+            logger.info("handoffs overdue", metadata: ["count": "\(marked.count)"])
             return marked.count
         }
     }

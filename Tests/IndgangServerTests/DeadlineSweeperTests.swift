@@ -78,6 +78,15 @@ struct DeadlineSweeperTests {
             #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM handoffs WHERE status = 'overdue'") == "30")
             #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM case_timeline WHERE kind = 'handoff_overdue'") == "30")
             #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM case_timeline WHERE kind = 'escalated'") == "30")
+            // Each entry is about its own case's handoff (the sweep writes them together, set-based).
+            #expect(try await TestSQL.scalar(api, """
+                SELECT count(*)::text FROM case_timeline t JOIN handoffs h ON h.id::text = t.data->>'handoff_id' AND h.case_id = t.case_id
+                WHERE t.kind IN ('handoff_overdue', 'escalated') AND (t.kind = 'escalated' OR t.data->>'due_at' IS NOT NULL)
+                """) == "60")
+            #expect(try await TestSQL.scalar(api, """
+                SELECT count(DISTINCT n.handoff_id)::text FROM notifications n JOIN handoffs h ON h.id = n.handoff_id AND h.case_id = n.case_id
+                WHERE n.kind = 'handoff.overdue'
+                """) == "30")
             #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM notifications WHERE kind = 'handoff.overdue'") == "90")
             #expect(
                 try await TestSQL.scalar(
