@@ -369,7 +369,10 @@ struct OutcomesTests {
             let p90 = try #require(group["p90_hours_to_accept"] as? Double)
             #expect(abs(median - times.percentile(0.5)! / 3600) < 0.005 && abs(median / 3.5 - 1) < 0.19)
             #expect(abs(p90 - times.percentile(0.9)! / 3600) < 0.005 && abs(p90 / 5.5 - 1) < 0.19)
-            #expect((answer.json["definition"] as? [String: Any])?["id"] as? String == "urn:indgang:outcome:handoffs:v2")
+            let definition = try #require(answer.json["definition"] as? [String: Any])
+            #expect(definition["id"] as? String == "urn:indgang:outcome:handoffs:v2")
+            let parameters = try #require(definition["parameters"] as? [String: Any])
+            #expect(parameters["buckets_per_doubling"] as? Int == 4 && parameters["first_bucket_seconds"] as? Int == 60)
 
             // Month rows add up to day rows, histograms included; folding the deltas changes no figure.
             let unequal = """

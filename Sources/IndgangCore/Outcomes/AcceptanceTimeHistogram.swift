@@ -9,8 +9,9 @@ import Foundation
 /// `handoff_wait_bucket` is the same rule in SQL (there 1-based, as SQL arrays are).
 public struct AcceptanceTimeHistogram: Sendable, Equatable {
     public static let bucketCount = 78
-    static let perDoubling = 4.0
-    static let smallest = 60.0
+    public static let bucketsPerDoubling = 4
+    /// The upper bound of the first bucket, the lower bound of the second.
+    public static let firstBoundSeconds = 60
 
     public private(set) var counts: [Int]
 
@@ -29,7 +30,7 @@ public struct AcceptanceTimeHistogram: Sendable, Equatable {
     }
 
     /// The lower bounds of buckets 1…77: one minute times 2^(k/4) for k = 0…76, computed as SQL computes them.
-    static let edges: [Double] = (0...(bucketCount - 2)).map { smallest * pow(2, Double($0) / perDoubling) }
+    static let edges: [Double] = (0...(bucketCount - 2)).map { Double(firstBoundSeconds) * pow(2, Double($0) / Double(bucketsPerDoubling)) }
 
     /// The number of edges at or below `seconds`, as SQL's `width_bucket` counts them.
     public static func bucket(seconds: Double) -> Int {

@@ -54,6 +54,10 @@ extension OutcomesController {
             "pathway": .text(parameters.pathway?.id), "actor": .text(parameters.actor?.slug), "municipality": .text(parameters.municipality),
             "group_by": .text(parameters.groupBy?.rawValue), "compare": .text(parameters.compare?.text),
         ]
+        if measure == "handoffs" {
+            values["buckets_per_doubling"] = .number(AcceptanceTimeHistogram.bucketsPerDoubling)
+            values["first_bucket_seconds"] = .number(AcceptanceTimeHistogram.firstBoundSeconds)
+        }
         if let query {
             values["window_days"] = .number(query.windowDays)
             if measure == "readmission" { values["merge_hours"] = .number(4) }
