@@ -35,44 +35,48 @@ DROP INDEX handoff_counts_figures;
 CREATE INDEX handoff_counts_figures ON handoff_counts (grain, on_date)
     INCLUDE (pathway, from_actor_id, to_actor_id, municipality_code, age_band, requested, accepted, rejected, overdue, accepted_within);
 
--- A new handoff counts as requested (and as whatever its status already says), at both grains.
+-- What one handoff adds to the counts (sign 1) or takes out of them (sign -1), at both grains: the one
+-- statement of the projection that both triggers and the recount below add up. The histogram is NULL
+-- unless the handoff is accepted (int_array_sum skips NULLs without a call).
+CREATE FUNCTION handoff_count_rows(h handoffs, sign int)
+RETURNS TABLE (grain text, on_date date, pathway text, from_actor_id uuid, to_actor_id uuid, municipality_code text, age_band text,
+               requested int, accepted int, rejected int, overdue int, accepted_within int[])
+LANGUAGE sql STABLE AS $$
+    SELECT g.grain, outcome_grain_date(g.grain, f.on_date), f.pathway, h.from_actor_id, h.to_actor_id, f.municipality_code, f.age_band,
+           sign, sign * (h.status = 'accepted')::int, sign * (h.status = 'rejected')::int, sign * (h.overdue_at IS NOT NULL)::int,
+           CASE WHEN h.status = 'accepted'
+                THEN handoff_wait_histogram(handoff_wait_bucket(extract(epoch FROM h.decided_at - h.requested_at)::float8), sign) END
+    FROM handoff_facts(h.case_id, h.from_actor_id, h.to_actor_id, h.requested_at) AS f
+    CROSS JOIN (VALUES ('day'), ('month')) AS g (grain)
+$$;
+
+-- A new handoff counts as requested (and as whatever its status already says).
 CREATE OR REPLACE FUNCTION handoffs_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO handoff_counts (grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band,
                                 requested, accepted, rejected, overdue, accepted_within)
-    SELECT g.grain, outcome_grain_date(g.grain, f.on_date), f.pathway, n.from_actor_id, n.to_actor_id, f.municipality_code, f.age_band,
-           count(*), count(*) FILTER (WHERE n.status = 'accepted'), count(*) FILTER (WHERE n.status = 'rejected'),
-           count(*) FILTER (WHERE n.overdue_at IS NOT NULL),
-           int_array_sum(handoff_wait_histogram(handoff_wait_bucket(extract(epoch FROM n.decided_at - n.requested_at)::float8), 1))
-               FILTER (WHERE n.status = 'accepted')
-    FROM new_rows n CROSS JOIN LATERAL handoff_facts(n.case_id, n.from_actor_id, n.to_actor_id, n.requested_at) f
-    CROSS JOIN (VALUES ('day'), ('month')) AS g (grain)
+    SELECT c.grain, c.on_date, c.pathway, c.from_actor_id, c.to_actor_id, c.municipality_code, c.age_band,
+           sum(c.requested), sum(c.accepted), sum(c.rejected), sum(c.overdue), int_array_sum(c.accepted_within)
+    FROM new_rows n CROSS JOIN LATERAL handoff_count_rows(n, 1) AS c
     GROUP BY 1, 2, 3, 4, 5, 6, 7;
     RETURN NULL;
 END
 $$;
 
--- An update takes the old row's contribution out and puts the new one's in, as delta rows at both grains.
+-- An update takes the old row's contribution out and puts the new one's in, as delta rows; groups where
+-- nothing changed are left out.
 CREATE OR REPLACE FUNCTION handoffs_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO handoff_counts (grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band,
                                 requested, accepted, rejected, overdue, accepted_within)
-    SELECT g.grain, outcome_grain_date(g.grain, f.on_date), f.pathway, d.from_actor_id, d.to_actor_id, f.municipality_code, f.age_band,
-           sum(d.sign), sum(d.sign * d.accepted), sum(d.sign * d.rejected), sum(d.sign * d.overdue),
-           int_array_sum(handoff_wait_histogram(handoff_wait_bucket(d.seconds), d.sign)) FILTER (WHERE d.accepted = 1)
-    FROM (SELECT 1 AS sign, n.case_id, n.from_actor_id, n.to_actor_id, n.requested_at, (n.status = 'accepted')::int AS accepted,
-                 (n.status = 'rejected')::int AS rejected, (n.overdue_at IS NOT NULL)::int AS overdue,
-                 extract(epoch FROM n.decided_at - n.requested_at)::float8 AS seconds
-          FROM new_rows n
+    SELECT c.grain, c.on_date, c.pathway, c.from_actor_id, c.to_actor_id, c.municipality_code, c.age_band,
+           sum(c.requested), sum(c.accepted), sum(c.rejected), sum(c.overdue), int_array_sum(c.accepted_within)
+    FROM (SELECT c.* FROM new_rows n CROSS JOIN LATERAL handoff_count_rows(n, 1) AS c
           UNION ALL
-          SELECT -1, o.case_id, o.from_actor_id, o.to_actor_id, o.requested_at, (o.status = 'accepted')::int, (o.status = 'rejected')::int,
-                 (o.overdue_at IS NOT NULL)::int, extract(epoch FROM o.decided_at - o.requested_at)::float8
-          FROM old_rows o) d
-    CROSS JOIN LATERAL handoff_facts(d.case_id, d.from_actor_id, d.to_actor_id, d.requested_at) f
-    CROSS JOIN (VALUES ('day'), ('month')) AS g (grain)
+          SELECT c.* FROM old_rows o CROSS JOIN LATERAL handoff_count_rows(o, -1) AS c) AS c
     GROUP BY 1, 2, 3, 4, 5, 6, 7
-    HAVING sum(d.sign) <> 0 OR sum(d.sign * d.accepted) <> 0 OR sum(d.sign * d.rejected) <> 0 OR sum(d.sign * d.overdue) <> 0
-        OR int_array_nonzero(int_array_sum(handoff_wait_histogram(handoff_wait_bucket(d.seconds), d.sign)) FILTER (WHERE d.accepted = 1));
+    HAVING sum(c.requested) <> 0 OR sum(c.accepted) <> 0 OR sum(c.rejected) <> 0 OR sum(c.overdue) <> 0
+        OR int_array_nonzero(int_array_sum(c.accepted_within));
     RETURN NULL;
 END
 $$;
@@ -81,12 +85,8 @@ $$;
 TRUNCATE handoff_counts;
 INSERT INTO handoff_counts (grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band,
                             requested, accepted, rejected, overdue, accepted_within)
-SELECT g.grain, outcome_grain_date(g.grain, f.on_date), f.pathway, h.from_actor_id, h.to_actor_id, f.municipality_code, f.age_band,
-       count(*), count(*) FILTER (WHERE h.status = 'accepted'), count(*) FILTER (WHERE h.status = 'rejected'),
-       count(*) FILTER (WHERE h.overdue_at IS NOT NULL),
-       int_array_sum(handoff_wait_histogram(handoff_wait_bucket(extract(epoch FROM h.decided_at - h.requested_at)::float8), 1))
-           FILTER (WHERE h.status = 'accepted')
-FROM handoffs h CROSS JOIN LATERAL handoff_facts(h.case_id, h.from_actor_id, h.to_actor_id, h.requested_at) f
-CROSS JOIN (VALUES ('day'), ('month')) AS g (grain)
+SELECT c.grain, c.on_date, c.pathway, c.from_actor_id, c.to_actor_id, c.municipality_code, c.age_band,
+       sum(c.requested), sum(c.accepted), sum(c.rejected), sum(c.overdue), int_array_sum(c.accepted_within)
+FROM handoffs h CROSS JOIN LATERAL handoff_count_rows(h, 1) AS c
 GROUP BY 1, 2, 3, 4, 5, 6, 7;
 DROP TABLE handoff_acceptances;
