@@ -36,7 +36,7 @@ CREATE INDEX handoff_counts_figures ON handoff_counts (grain, on_date)
     INCLUDE (pathway, from_actor_id, to_actor_id, municipality_code, age_band, requested, accepted, rejected, overdue, accepted_within);
 
 -- What one handoff adds to the counts (sign 1) or takes out of them (sign -1), at both grains: the one
--- statement of the projection that both triggers and the recount below add up. The histogram is NULL
+-- statement of the projection that the count triggers and the recount below add up. The histogram is NULL
 -- unless the handoff is accepted (int_array_sum skips NULLs without a call).
 CREATE FUNCTION handoff_count_rows(h handoffs, sign int)
 RETURNS TABLE (grain text, on_date date, pathway text, from_actor_id uuid, to_actor_id uuid, municipality_code text, age_band text,
@@ -50,38 +50,44 @@ LANGUAGE sql STABLE AS $$
     CROSS JOIN (VALUES ('day'), ('month')) AS g (grain)
 $$;
 
+-- The delta rows for a statement's handoffs: what `added` puts in minus what `removed` takes out, one row per
+-- group, leaving out groups where nothing changed. Both count triggers write exactly this.
+CREATE FUNCTION handoff_count_deltas(added handoffs[], removed handoffs[])
+RETURNS TABLE (grain text, on_date date, pathway text, from_actor_id uuid, to_actor_id uuid, municipality_code text, age_band text,
+               requested bigint, accepted bigint, rejected bigint, overdue bigint, accepted_within int[])
+LANGUAGE sql STABLE AS $$
+    SELECT c.grain, c.on_date, c.pathway, c.from_actor_id, c.to_actor_id, c.municipality_code, c.age_band,
+           sum(c.requested), sum(c.accepted), sum(c.rejected), sum(c.overdue), int_array_sum(c.accepted_within)
+    FROM (SELECT c.* FROM unnest(added) AS n CROSS JOIN LATERAL handoff_count_rows(n, 1) AS c
+          UNION ALL
+          SELECT c.* FROM unnest(removed) AS o CROSS JOIN LATERAL handoff_count_rows(o, -1) AS c) AS c
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    HAVING sum(c.requested) <> 0 OR sum(c.accepted) <> 0 OR sum(c.rejected) <> 0 OR sum(c.overdue) <> 0
+        OR int_array_nonzero(int_array_sum(c.accepted_within))
+$$;
+
 -- A new handoff counts as requested (and as whatever its status already says).
 CREATE OR REPLACE FUNCTION handoffs_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO handoff_counts (grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band,
                                 requested, accepted, rejected, overdue, accepted_within)
-    SELECT c.grain, c.on_date, c.pathway, c.from_actor_id, c.to_actor_id, c.municipality_code, c.age_band,
-           sum(c.requested), sum(c.accepted), sum(c.rejected), sum(c.overdue), int_array_sum(c.accepted_within)
-    FROM new_rows n CROSS JOIN LATERAL handoff_count_rows(n, 1) AS c
-    GROUP BY 1, 2, 3, 4, 5, 6, 7;
+    SELECT * FROM handoff_count_deltas(ARRAY(SELECT n::handoffs FROM new_rows n), '{}');
     RETURN NULL;
 END
 $$;
 
--- An update takes the old row's contribution out and puts the new one's in, as delta rows; groups where
--- nothing changed are left out.
+-- An update takes the old row's contribution out and puts the new one's in, as delta rows.
 CREATE OR REPLACE FUNCTION handoffs_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO handoff_counts (grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band,
                                 requested, accepted, rejected, overdue, accepted_within)
-    SELECT c.grain, c.on_date, c.pathway, c.from_actor_id, c.to_actor_id, c.municipality_code, c.age_band,
-           sum(c.requested), sum(c.accepted), sum(c.rejected), sum(c.overdue), int_array_sum(c.accepted_within)
-    FROM (SELECT c.* FROM new_rows n CROSS JOIN LATERAL handoff_count_rows(n, 1) AS c
-          UNION ALL
-          SELECT c.* FROM old_rows o CROSS JOIN LATERAL handoff_count_rows(o, -1) AS c) AS c
-    GROUP BY 1, 2, 3, 4, 5, 6, 7
-    HAVING sum(c.requested) <> 0 OR sum(c.accepted) <> 0 OR sum(c.rejected) <> 0 OR sum(c.overdue) <> 0
-        OR int_array_nonzero(int_array_sum(c.accepted_within));
+    SELECT * FROM handoff_count_deltas(ARRAY(SELECT n::handoffs FROM new_rows n), ARRAY(SELECT o::handoffs FROM old_rows o));
     RETURN NULL;
 END
 $$;
 
--- Recount every handoff at both grains, with histograms; the per-handoff times are no longer needed.
+-- Recount every handoff at both grains, with histograms; the per-handoff times are no longer needed. Added up
+-- here rather than through handoff_count_deltas, whose array of every handoff could outgrow PostgreSQL's 1 GB.
 TRUNCATE handoff_counts;
 INSERT INTO handoff_counts (grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band,
                             requested, accepted, rejected, overdue, accepted_within)
