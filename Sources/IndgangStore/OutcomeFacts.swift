@@ -7,7 +7,8 @@ enum OutcomeFacts {
     static func affected(by type: EventType) -> Bool {
         switch type {
         case .hospitalAdmitted, .hospitalDischarged, .prisonReleased, .justiceConvicted, .citizenMoved, .citizenDied: return true
-        case .prisonAdmitted, .prisonReleasePlanned, .serviceStarted, .serviceEnded: return false
+        case .eventRetracted, .eventCorrected: return true
+        case .prisonAdmitted, .prisonReleasePlanned, .serviceStarted, .serviceEnded, .hospitalLeaveStarted, .hospitalLeaveEnded: return false
         }
     }
 

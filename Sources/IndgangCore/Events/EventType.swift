@@ -2,6 +2,8 @@
 public enum EventType: String, Sendable, CaseIterable, Codable {
     case hospitalAdmitted = "hospital.admitted"
     case hospitalDischarged = "hospital.discharged"
+    case hospitalLeaveStarted = "hospital.leave_started"
+    case hospitalLeaveEnded = "hospital.leave_ended"
     case prisonAdmitted = "prison.admitted"
     case prisonReleasePlanned = "prison.release_planned"
     case prisonReleased = "prison.released"
@@ -10,19 +12,26 @@ public enum EventType: String, Sendable, CaseIterable, Codable {
     case serviceEnded = "municipality.service_ended"
     case citizenMoved = "citizen.moved"
     case citizenDied = "citizen.died"
+    /// Takes back an event the same actor posted (`attributes: {source, id}`).
+    case eventRetracted = "event.retracted"
+    /// Replaces an earlier event's time and/or attributes (`attributes: {source, id, occurred_at?, attributes?}`).
+    case eventCorrected = "event.corrected"
 
     public var attributes: [AttributeSpec] {
         switch self {
         case .hospitalAdmitted:
             return [
-                .init("episode_id", .text), .init("admission", .choice(["acute", "planned"])),
+                .init("episode_id", .text), .init("admission", .choice(["acute", "planned", "unknown"])),
+                .init("setting", .choice(["inpatient", "acute_ambulant"]), required: false),
                 .init("department", .text, required: false), .init("actor", .actor),
             ]
         case .hospitalDischarged:
             return [
-                .init("episode_id", .text), .init("discharged_to", .choice(["home", "nursing_home", "other_hospital", "deceased"])),
+                .init("episode_id", .text), .init("discharged_to", .choice(["home", "nursing_home", "other_hospital", "deceased", "died"])),
                 .init("actor", .actor),
             ]
+        case .hospitalLeaveStarted, .hospitalLeaveEnded:
+            return [.init("episode_id", .text), .init("actor", .actor)]
         case .prisonAdmitted, .prisonReleased:
             return [.init("actor", .actor)]
         case .prisonReleasePlanned:
@@ -35,16 +44,21 @@ public enum EventType: String, Sendable, CaseIterable, Codable {
             return [.init("municipality_code", .municipalityCode)]
         case .citizenDied:
             return []
+        case .eventRetracted:
+            return [.init("source", .text), .init("id", .text)]
+        case .eventCorrected:
+            // `attributes` (the replacement attributes, an object) is read by the envelope, not as a string.
+            return [.init("source", .text), .init("id", .text), .init("occurred_at", .instant, required: false)]
         }
     }
 
     /// The kinds of organisation whose systems may be named as this event's `actor`.
     public var actorKinds: [ActorKind] {
         switch self {
-        case .hospitalAdmitted, .hospitalDischarged: return [.hospital, .psychiatry]
+        case .hospitalAdmitted, .hospitalDischarged, .hospitalLeaveStarted, .hospitalLeaveEnded: return [.hospital, .psychiatry]
         case .prisonAdmitted, .prisonReleasePlanned, .prisonReleased: return [.prison]
         case .serviceStarted, .serviceEnded: return [.municipality]
-        case .justiceConvicted, .citizenMoved, .citizenDied: return []
+        case .justiceConvicted, .citizenMoved, .citizenDied, .eventRetracted, .eventCorrected: return []
         }
     }
 
@@ -75,6 +89,8 @@ public struct AttributeSpec: Sendable {
         case date
         case actor
         case municipalityCode
+        /// An RFC 3339 time.
+        case instant
 
         func problem(with value: String) -> String? {
             switch self {
@@ -88,6 +104,8 @@ public struct AttributeSpec: Sendable {
                 return ActorSlug.isValid(value) ? nil : "must be an actor slug"
             case .municipalityCode:
                 return MunicipalityCode.isValid(value) ? nil : "must be a three-digit municipality code"
+            case .instant:
+                return RFC3339.parse(value) == nil ? "must be an RFC 3339 time with offset" : nil
             }
         }
     }
