@@ -1,0 +1,6 @@
+import IndgangMedCom
+import Testing
+
+@Test func medComModuleLoads() {
+    _ = MedCom.self
+}
