@@ -47,6 +47,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     let subscriptions = PostgresSubscriptionRepository(database: database, dataKey: .init(data: dataKey))
     let fanout = NotificationFanout(client: client, logger: logger)
     let principals = PrincipalCache()
+    let resolver = PrincipalResolver(actors: actors, cache: principals)
     let urlGuard = WebhookURLGuard(allowPrivate: config.webhookAllowPrivate)
 
     // Routes: operations without a key, the API under /v1 behind the key check.
@@ -57,7 +58,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     OperationsController(
         database: database, migrator: migrator, metrics: .shared, openAPIDocument: try SchemaResources.openAPIDocument(), subscriptions: subscriptions
     ).addRoutes(to: router)
-    let v1 = router.group("v1").add(middleware: AuthMiddleware(actors: actors, cache: principals, bootstrapAdminKey: config.adminKey))
+    let v1 = router.group("v1").add(middleware: AuthMiddleware(resolver: resolver, bootstrapAdminKey: config.adminKey))
     v1.addRoutes(ActorsController(actors: actors, principals: principals).endpoints)
     v1.addRoutes(CitizensController(cases: cases).endpoints)
     v1.addRoutes(CasesController(cases: cases, handoffs: handoffs, pathways: pathways).endpoints)
@@ -68,7 +69,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     v1.addRoutes(OutcomesController(outcomes: outcomes, actors: actors, pathways: pathways).endpoints)
     v1.get(
         "notifications/stream",
-        use: NotificationStream(notifications: notifications, fanout: fanout, heartbeat: config.streamHeartbeat).stream)
+        use: NotificationStream(notifications: notifications, fanout: fanout, resolver: resolver, heartbeat: config.streamHeartbeat).stream)
     v1.addRoutes(SubscriptionsController(subscriptions: subscriptions, urlGuard: urlGuard).endpoints)
 
     // Background services, shut down in reverse order (the embedded cluster last).
@@ -76,7 +77,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     if let cluster = storage.cluster { services.append(EmbeddedPostgresService(cluster: cluster)) }
     services.append(client)
     services.append(fanout)
-    services.append(PrincipalChangeListener(client: client, cache: principals, logger: logger))
+    services.append(PrincipalChangeListener(client: client, cache: principals, channel: config.principalChangeChannel, logger: logger))
     services.append(
         WebhookDeliverer(subscriptions: subscriptions, fanout: fanout, backoff: config.webhookBackoff, urlGuard: urlGuard, logger: logger))
     services.append(DeadlineSweeper(handoffs: handoffs, interval: config.schedulerInterval, logger: logger))

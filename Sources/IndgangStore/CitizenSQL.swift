@@ -17,11 +17,13 @@ enum CitizenSQL {
     }
 
     /// The stored events of `ids`, each citizen's as the rules engine reads them (actor kinds resolved).
-    static func histories(of ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [UUID: [CitizenEvent]] {
+    /// With `postedBy`, only the events that actor posted (the nil UUID: internal tools).
+    static func histories(of ids: [UUID], postedBy: UUID? = nil, on connection: PostgresConnection, logger: Logger) async throws -> [UUID: [CitizenEvent]] {
         let rows = try await connection.query(
             """
             SELECT e.citizen_id, e.id, e.source, e.external_id, e.type, e.occurred_at, e.attributes::text, a.kind
             FROM events e LEFT JOIN actors a ON a.id = e.actor_id WHERE e.citizen_id = ANY(\(ids)::uuid[])
+              AND (\(postedBy)::uuid IS NULL OR coalesce(e.posting_actor_id, \(IngestWrites.noID)) = \(postedBy))
             """,
             logger: logger
         )

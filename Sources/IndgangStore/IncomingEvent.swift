@@ -56,6 +56,15 @@ public struct EffectOutcome: Sendable, Codable, Equatable {
         case caseID = "case_id", handoffID = "handoff_id", triggeredBy = "triggered_by"
     }
 
+    /// In a dry run the triggering events are hypothetical: only the posted one is named (others as it).
+    func withoutTrigger(_ posted: UUID) -> EffectOutcome {
+        var copy = EffectOutcome(effect: effect, pathway: pathway, status: status, triggeredBy: posted)
+        copy.actor = actor
+        copy.flag = flag
+        copy.reason = reason
+        return copy
+    }
+
     init(effect: String, pathway: String, status: String, triggeredBy: UUID) {
         self.effect = effect
         self.pathway = pathway

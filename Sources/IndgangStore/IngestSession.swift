@@ -38,9 +38,11 @@ struct IngestSession {
         var citizenIDs: [Data: UUID] = [:]
         let rows = try await connection.query(
             """
-            SELECT 'event', e.source || chr(31) || e.external_id, encode(e.body_digest, 'hex'), e.result::text, NULL::uuid
-            FROM unnest(\(items.map(\.event.source))::text[], \(items.map(\.event.externalID))::text[]) AS k(source, external_id)
-            JOIN LATERAL (SELECT * FROM events e WHERE e.source = k.source AND e.external_id = k.external_id) e ON true
+            SELECT 'event', k.actor::text || chr(31) || e.source || chr(31) || e.external_id, encode(e.body_digest, 'hex'), e.result::text, NULL::uuid
+            FROM unnest(\(items.map { Self.postingActor($0) })::uuid[], \(items.map(\.event.source))::text[], \(items.map(\.event.externalID))::text[])
+                 AS k(actor, source, external_id)
+            JOIN LATERAL (SELECT * FROM events e WHERE coalesce(e.posting_actor_id, \(IngestWrites.noID)) = k.actor AND e.source = k.source
+                                                   AND e.external_id = k.external_id) e ON true
             UNION ALL
             SELECT 'citizen', encode(c.cpr_index, 'hex'), NULL, NULL, c.id
             FROM unnest(\(items.map(\.index.hex))::text[]) AS k(idx)
@@ -62,7 +64,12 @@ struct IngestSession {
         var outcomes: [Outcome] = []
         for item in items {
             let event = item.event
-            let key = "\(event.source)\u{1F}\(event.externalID)"
+            // Refused before anything is looked at: a foreign key's replay must not be told apart from a new event.
+            if let refusal = EventAuthority.refusal(type: event.type, eventActor: event.attributes["actor"], principal: item.access.principal) {
+                outcomes.append(.rejected(.eventNotGranted(refusal)))
+                continue
+            }
+            let key = Self.idempotencyKey(item)
             if let earlier = posted[key] ?? stored[key] {
                 outcomes.append(
                     earlier.digest == item.digest
@@ -123,11 +130,12 @@ struct IngestSession {
             writes.events.append(
                 .init(
                     id: eventID, source: event.source, externalID: event.externalID, type: event.type.rawValue, occurredAt: event.occurredAt,
-                    citizen: citizenID, actor: actor?.id, attributes: IngestWrites.json(event.attributes), digest: item.digest,
+                    citizen: citizenID, actor: actor?.id, postingActor: principal.actorID, attributes: IngestWrites.json(event.attributes),
+                    digest: item.digest,
                     result: IngestWrites.json(result), key: principal.keyID))
             writes.audits.append(
                 .init(
-                    key: principal.keyID, actor: principal.actorID, role: principal.role.rawValue, action: "event.ingest", citizen: citizenID,
+                    key: principal.keyID, actor: principal.actorID, role: principal.role.rawValue, action: AuditAction.eventIngest.rawValue, citizen: citizenID,
                     purpose: item.access.purpose, requestID: item.access.requestID))
             posted[key] = (item.digest, result)
             outcomes.append(.ingested(result))
@@ -145,6 +153,60 @@ struct IngestSession {
             try await writes.flush(on: connection, logger: logger)
         }
         return outcomes
+    }
+
+    /// A dry run (API.md, "Dry runs reveal nothing"): the rules evaluated on the new event together with the
+    /// events that the caller's actor itself posted for the citizen, replayed in order into a world with no
+    /// other actor's events and no stored cases, so the answer is the same whether or not the citizen has cases
+    /// the caller cannot see. Nothing is written but the audit row; the answer names no case or handoff.
+    func dryRun(_ item: Pending) async throws -> IngestResult {
+        let event = item.event
+        let principal = item.access.principal
+        if let refusal = EventAuthority.refusal(type: event.type, eventActor: event.attributes["actor"], principal: principal) {
+            throw IndgangError.eventNotGranted(refusal)
+        }
+        let citizenID = try await CitizenSQL.find(index: item.index, on: connection, logger: logger)
+        var own: [CitizenEvent] = []
+        if let citizenID {
+            own = try await CitizenSQL.histories(of: [citizenID], postedBy: principal.actorID ?? IngestWrites.noID, on: connection, logger: logger)[
+                citizenID] ?? []
+        }
+        var actor: ActorDirectory.Entry?
+        if let slug = event.attributes["actor"] {
+            guard let entry = try await actors.actor(slug: slug, on: connection, logger: logger), event.type.actorKinds.contains(entry.kind) else {
+                throw IndgangError.invalid(field: "attributes.actor", "no actor with slug \(slug) of a kind that posts \(event.type.rawValue)")
+            }
+            actor = entry
+        }
+        let posted = CitizenEvent(
+            id: UUID.v7(), source: event.source, externalID: event.externalID, type: event.type, occurredAt: event.occurredAt,
+            attributes: event.attributes, actorKind: actor?.kind)
+        var workspace = CitizenWorkspace(id: UUID.v7(), isNew: true)
+        var scratch = IngestWrites()
+        var effects: [EffectOutcome] = []
+        for next in own.sorted(by: CitizenEvent.chronological) + [posted] {
+            let planned = engine.newEffects(birthDate: event.cpr.birthDate, history: workspace.history, adding: [next])
+            workspace.history.append(next)
+            effects = []
+            for effect in planned {
+                var outcome = try await apply(effect, postedEventID: next.id, to: &workspace, writes: &scratch)
+                outcome.caseID = nil
+                outcome.handoffID = nil
+                effects.append(outcome)
+            }
+        }
+        try await AuditLog.record(.eventDryRun, citizenID: citizenID, caseID: nil, access: item.access, on: connection, logger: logger)
+        return IngestResult(eventID: posted.id, effects: effects.map { $0.withoutTrigger(posted.id) })
+    }
+
+    /// The posting actor as the idempotency index sees it (the nil UUID for internal tools).
+    static func postingActor(_ item: Pending) -> UUID {
+        item.access.principal.actorID ?? IngestWrites.noID
+    }
+
+    /// `(posting actor, source, id)`, as the look-up above renders it.
+    static func idempotencyKey(_ item: Pending) -> String {
+        "\(postingActor(item).uuidString.lowercased())\u{1F}\(item.event.source)\u{1F}\(item.event.externalID)"
     }
 
     /// Histories, cases (locked, as every case command locks them) and their open or accepted handoffs.

@@ -16,7 +16,7 @@ struct IngestWrites {
     struct AppliedRow { let citizen: UUID; let slot: String; let value: String; let event: UUID; let caseID: UUID?; let handoffID: UUID?; let outcome: String }
     struct EventRow {
         let id: UUID; let source: String; let externalID: String; let type: String; let occurredAt: Date; let citizen: UUID; let actor: UUID?
-        let attributes: String; let digest: Data; let result: String; let key: UUID?
+        let postingActor: UUID?; let attributes: String; let digest: Data; let result: String; let key: UUID?
     }
     struct AuditRow { let key: UUID?; let actor: UUID?; let role: String; let action: String; let citizen: UUID; let purpose: String; let requestID: String? }
 
@@ -138,14 +138,16 @@ struct IngestWrites {
                 UPDATE citizens c SET municipality_code = u.code
                 FROM unnest(\(municipalities.map(\.key))::uuid[], \(municipalities.map(\.value))::text[]) AS u(id, code) WHERE c.id = u.id),
             stored AS (
-                INSERT INTO events (id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, body_digest, result, posted_by_key)
+                INSERT INTO events (id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, body_digest, result, posted_by_key,
+                                    posting_actor_id)
                 SELECT id, source, external_id, type, occurred_at, citizen_id, NULLIF(actor_id, \(Self.noID)), attributes::jsonb, decode(digest, 'hex'),
-                       result::jsonb, NULLIF(key_id, \(Self.noID))
+                       result::jsonb, NULLIF(key_id, \(Self.noID)), NULLIF(posting_actor_id, \(Self.noID))
                 FROM unnest(\(events.map(\.id))::uuid[], \(events.map(\.source))::text[], \(events.map(\.externalID))::text[],
                             \(events.map(\.type))::text[], \(events.map(\.occurredAt))::timestamptz[], \(events.map(\.citizen))::uuid[],
                             \(events.map { $0.actor ?? Self.noID })::uuid[], \(events.map(\.attributes))::text[], \(events.map { $0.digest.hex })::text[],
-                            \(events.map(\.result))::text[], \(events.map { $0.key ?? Self.noID })::uuid[])
-                     AS t(id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, digest, result, key_id)),
+                            \(events.map(\.result))::text[], \(events.map { $0.key ?? Self.noID })::uuid[],
+                            \(events.map { $0.postingActor ?? Self.noID })::uuid[])
+                     AS t(id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, digest, result, key_id, posting_actor_id)),
             outcomes_replaced AS (
                 DELETE FROM outcome_episodes WHERE citizen_id = ANY(\(outcomeCitizens)::uuid[])
                 RETURNING measure, on_date, actor_id, actor_kind, municipality_code, age, at, outcome_at, died_at),

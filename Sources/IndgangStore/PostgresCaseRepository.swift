@@ -17,32 +17,65 @@ public struct PostgresCaseRepository: CaseRepository {
     public func open(_ command: OpenCaseCommand, access: AccessContext) async throws -> CaseRecord {
         let actorID = try access.requireActor()
         let index = cipher.blindIndex(command.cpr)
-        do {
-            return try await database.transaction { connection in
-                try await CitizenSQL.lock(index: index, on: connection, logger: logger)
-                let citizenID = try await CitizenSQL.findOrCreate(cpr: command.cpr, cipher: cipher, on: connection, logger: logger)
-                if let existing = try await openCaseID(citizenID: citizenID, pathway: command.pathway, on: connection) {
-                    throw IndgangError.conflict("the citizen already has an open \(command.pathway) case", existingCaseID: existing)
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                switch try await openOrRefuse(command, index: index, actorID: actorID, access: access) {
+                case .opened(let record): return record
+                case .duplicate(let visibleCaseID):
+                    throw IndgangError.duplicateCase("the citizen already has an open \(command.pathway) case", visibleCaseID: visibleCaseID)
                 }
-                let caseID = UUID.v7()
+            } catch let error as PSQLError where error.sqlState == "23505" && error.constraintName == "cases_one_open_per_citizen_pathway" && attempt < 3 {
+                // A concurrent request (an event, say) opened the case between our check and our insert: look again.
+                continue
+            }
+        }
+    }
+
+    private enum OpenResult {
+        case opened(CaseRecord)
+        /// Refused; the existing case's id when the caller may see it.
+        case duplicate(UUID?)
+    }
+
+    /// Opens the case, or records the refusal (audit row, and a contact request to a holder the caller may not
+    /// see) in a transaction that commits, so that the refusal is audited although the request fails.
+    private func openOrRefuse(_ command: OpenCaseCommand, index: Data, actorID: UUID, access: AccessContext) async throws -> OpenResult {
+        try await database.transaction { connection in
+            try await CitizenSQL.lock(index: index, on: connection, logger: logger)
+            let citizenID = try await CitizenSQL.findOrCreate(cpr: command.cpr, cipher: cipher, on: connection, logger: logger)
+            if let existing = try await openCase(citizenID: citizenID, pathway: command.pathway, visibleTo: actorID, on: connection) {
+                try await AuditLog.record(
+                    .caseDuplicateRefused, citizenID: citizenID, caseID: existing.visible ? existing.id : nil, access: access, on: connection,
+                    logger: logger)
+                if existing.visible { return .duplicate(existing.id) }
+                // The citizen keeps one entry: the holder makes contact, without the requester learning who it is.
                 try await connection.query(
                     """
-                    INSERT INTO cases (id, citizen_id, pathway, responsible_actor_id, summary, external_ref)
-                    VALUES (\(caseID), \(citizenID), \(command.pathway), \(actorID), \(command.summary), \(command.externalRef))
+                    INSERT INTO notifications (id, actor_id, kind, case_id, data)
+                    SELECT \(UUID.v7()), c.responsible_actor_id, \(NotificationKind.caseContactRequested.rawValue), c.id,
+                           jsonb_build_object('requesting_actor', \(access.principal.actorSlug ?? ""))
+                    FROM cases c WHERE c.id = \(existing.id)
+                      AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.case_id = c.id AND n.actor_id = c.responsible_actor_id
+                                        AND n.kind = \(NotificationKind.caseContactRequested.rawValue) AND n.read_at IS NULL
+                                        AND n.data ->> 'requesting_actor' = \(access.principal.actorSlug ?? ""))
                     """,
                     logger: logger
                 )
-                try await Timeline.append(caseID: caseID, kind: "opened", actorID: actorID, data: ["pathway": command.pathway], on: connection, logger: logger)
-                try await AuditLog.record("case.create", citizenID: citizenID, caseID: caseID, access: access, on: connection, logger: logger)
-                return try await CaseSQL.fetchCase(id: caseID, on: connection, logger: logger)
+                return .duplicate(nil)
             }
-        } catch let error as PSQLError where error.sqlState == "23505" && error.constraintName == "cases_one_open_per_citizen_pathway" {
-            // A concurrent request opened the case between our check and our insert: answer as if we had seen it.
-            let existing = try await database.transaction { connection -> UUID? in
-                guard let citizenID = try await CitizenSQL.find(index: index, on: connection, logger: logger) else { return nil }
-                return try await openCaseID(citizenID: citizenID, pathway: command.pathway, on: connection)
-            }
-            throw IndgangError.conflict("the citizen already has an open \(command.pathway) case", existingCaseID: existing)
+            let caseID = UUID.v7()
+            try await connection.query(
+                """
+                INSERT INTO cases (id, citizen_id, pathway, responsible_actor_id, summary, external_ref)
+                VALUES (\(caseID), \(citizenID), \(command.pathway), \(actorID), \(command.summary), \(command.externalRef))
+                """,
+                logger: logger
+            )
+            try await Timeline.append(caseID: caseID, kind: "opened", actorID: actorID, data: ["pathway": command.pathway], on: connection, logger: logger)
+            try await AuditLog.record(.caseCreate, citizenID: citizenID, caseID: caseID, access: access, on: connection, logger: logger)
+            return .opened(try await CaseSQL.fetchCase(id: caseID, on: connection, logger: logger))
         }
     }
 
@@ -52,7 +85,7 @@ public struct PostgresCaseRepository: CaseRepository {
             let rows = try await connection.query(
                 "\(unescaped: CaseSQL.selectCase) WHERE c.id = \(id) AND case_visible_to(c.id, \(actorID))", logger: logger)
             guard let record = try await CaseSQL.decodeCases(rows).first else { throw IndgangError.notFound("no such case") }
-            try await AuditLog.record("case.read", citizenID: record.citizenID, caseID: id, access: access, on: connection, logger: logger)
+            try await AuditLog.record(.caseRead, citizenID: record.citizenID, caseID: id, access: access, on: connection, logger: logger)
             return record
         }
     }
@@ -82,7 +115,7 @@ public struct PostgresCaseRepository: CaseRepository {
                 logger: logger
             )
             let page = Page(fetched: try await CaseSQL.decodeCases(rows), limit: query.limit) { $0.id.uuidString }
-            try await AuditLog.recordCases("case.list", caseIDs: page.items.map(\.id), access: access, on: connection, logger: logger)
+            try await AuditLog.recordCases(.caseList, caseIDs: page.items.map(\.id), access: access, on: connection, logger: logger)
             return page
         }
     }
@@ -100,7 +133,7 @@ public struct PostgresCaseRepository: CaseRepository {
             try await Timeline.append(
                 caseID: id, kind: "note", actorID: actorID, data: ["change": "summary", "version": String(locked.version + 1)], on: connection,
                 logger: logger)
-            try await AuditLog.record("case.update", citizenID: locked.citizenID, caseID: id, access: access, on: connection, logger: logger)
+            try await AuditLog.record(.caseUpdate, citizenID: locked.citizenID, caseID: id, access: access, on: connection, logger: logger)
             return try await CaseSQL.fetchCase(id: id, on: connection, logger: logger)
         }
     }
@@ -140,7 +173,7 @@ public struct PostgresCaseRepository: CaseRepository {
             try await Notifications.send(
                 "case.closed", to: try await CaseSQL.formerlyResponsible(caseID: id, except: actorID, on: connection, logger: logger), caseID: id,
                 data: ["outcome": outcome.rawValue], on: connection, logger: logger)
-            try await AuditLog.record("case.close", citizenID: locked.citizenID, caseID: id, access: access, on: connection, logger: logger)
+            try await AuditLog.record(.caseClose, citizenID: locked.citizenID, caseID: id, access: access, on: connection, logger: logger)
             return try await CaseSQL.fetchCase(id: id, on: connection, logger: logger)
         }
     }
@@ -165,7 +198,7 @@ public struct PostgresCaseRepository: CaseRepository {
             for try await (sequence, at, kind, actor, data) in rows.decode((Int64, Date, String, String?, String).self) {
                 entries.append(TimelineEntry(sequence: sequence, at: at, kind: kind, actor: actor, data: data))
             }
-            try await AuditLog.record("case.timeline", citizenID: citizenID, caseID: caseID, access: access, on: connection, logger: logger)
+            try await AuditLog.record(.caseTimeline, citizenID: citizenID, caseID: caseID, access: access, on: connection, logger: logger)
             return Page(fetched: entries, limit: limit) { String($0.sequence) }
         }
     }
@@ -185,7 +218,7 @@ public struct PostgresCaseRepository: CaseRepository {
             // A citizen none of whose cases the caller sees is reported as not found: existence is personal data too.
             let found = citizenID != nil && !cases.isEmpty
             try await AuditLog.record(
-                found ? "citizen.search" : "citizen.search.miss", citizenID: citizenID, caseID: nil, access: access, on: connection, logger: logger)
+                found ? .citizenSearch : .citizenSearchMiss, citizenID: citizenID, caseID: nil, access: access, on: connection, logger: logger)
             guard found, let citizenID else { return nil }
             return (citizenID, cases)
         }
@@ -193,10 +226,13 @@ public struct PostgresCaseRepository: CaseRepository {
 
     // MARK: - Helpers
 
-    private func openCaseID(citizenID: UUID, pathway: String, on connection: PostgresConnection) async throws -> UUID? {
+    private func openCase(citizenID: UUID, pathway: String, visibleTo actorID: UUID, on connection: PostgresConnection) async throws -> (
+        id: UUID, visible: Bool
+    )? {
         let rows = try await connection.query(
-            "SELECT id FROM cases WHERE citizen_id = \(citizenID) AND pathway = \(pathway) AND status = 'open'", logger: logger)
-        for try await id in rows.decode(UUID.self) { return id }
+            "SELECT id, case_visible_to(id, \(actorID)) FROM cases WHERE citizen_id = \(citizenID) AND pathway = \(pathway) AND status = 'open'",
+            logger: logger)
+        for try await (id, visible) in rows.decode((UUID, Bool).self) { return (id, visible) }
         return nil
     }
 }

@@ -33,32 +33,17 @@ public struct PostgresEventRepository: EventRepository {
 
     private var logger: Logger { database.logger }
 
-    /// Thrown to roll a dry run back after doing all of its work.
-    private struct DryRun: Error {
-        let result: IngestResult
-    }
-
     public func ingest(_ event: IncomingEvent, dryRun: Bool, access: AccessContext) async throws -> IngestResult {
         let item = pending(event, access: access)
-        if dryRun { return try await ingestAlone(item, dryRun: true) }
+        if dryRun { return try await database.transaction { connection in try await session(connection).dryRun(item) } }
         return try await coalescer.submit(item) { chunk in await ingest(chunk: chunk) }.get()
     }
 
-    /// One event in its own transaction: a dry run, or an event whose coalesced transaction failed.
-    private func ingestAlone(_ item: IngestSession.Pending, dryRun: Bool) async throws -> IngestResult {
+    /// One event in its own transaction: an event whose coalesced transaction failed.
+    private func ingestAlone(_ item: IngestSession.Pending) async throws -> IngestResult {
         do {
-            let outcome = try await database.transaction { connection in
-                let outcome = try await session(connection).run([item])[0]
-                if dryRun, case .ingested(let result) = outcome { throw DryRun(result: result) }
-                return outcome
-            }
+            let outcome = try await database.transaction { connection in try await session(connection).run([item])[0] }
             return try Self.result(of: outcome)
-        } catch let dry as DryRun {
-            // The work was rolled back; that personal data was read for it is still recorded.
-            try await database.transaction { connection in
-                try await AuditLog.record("event.dry_run", citizenID: nil, caseID: nil, access: item.access, on: connection, logger: logger)
-            }
-            return dry.result
         } catch let error as PSQLError where error.sqlState == "23505" && error.constraintName == "events_idempotency" {
             // The same key was taken concurrently under another citizen's lock (a different CPR): now it is visible.
             let outcome = try await database.transaction { connection in try await session(connection).run([item])[0] }
@@ -108,7 +93,7 @@ public struct PostgresEventRepository: EventRepository {
             var results: [Result<IngestResult, any Error>] = []
             for item in chunk {
                 do {
-                    results.append(.success(try await ingestAlone(item, dryRun: false)))
+                    results.append(.success(try await ingestAlone(item)))
                 } catch {
                     results.append(.failure(error))
                 }

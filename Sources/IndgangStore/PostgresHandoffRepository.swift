@@ -47,7 +47,7 @@ public struct PostgresHandoffRepository: HandoffRepository {
             try await Notifications.send(
                 "handoff.requested", to: [receiverID], caseID: caseID, handoffID: handoffID, data: ["from_actor": access.principal.actorSlug ?? "", "to_actor": toActor],
                 on: connection, logger: logger)
-            try await AuditLog.record("handoff.request", citizenID: locked.citizenID, caseID: caseID, access: access, on: connection, logger: logger)
+            try await AuditLog.record(.handoffRequest, citizenID: locked.citizenID, caseID: caseID, access: access, on: connection, logger: logger)
             return try await fetch(id: handoffID, on: connection)
         }
     }
@@ -92,7 +92,7 @@ public struct PostgresHandoffRepository: HandoffRepository {
                 "handoff.\(action.resultingStatus.rawValue)", to: [action == .cancel ? found.to : found.from], caseID: found.caseID,
                 handoffID: handoffID, data: ["from_actor": record.fromActor, "to_actor": record.toActor], on: connection, logger: logger)
             try await AuditLog.record(
-                "handoff.\(action.rawValue)", citizenID: caseRow.citizenID, caseID: found.caseID, access: access, on: connection, logger: logger)
+                .handoff(action), citizenID: caseRow.citizenID, caseID: found.caseID, access: access, on: connection, logger: logger)
             logger.info(
                 "handoff decided",
                 metadata: ["handoff_id": "\(handoffID)", "case_id": "\(found.caseID)", "status": "\(action.resultingStatus.rawValue)"])
@@ -116,7 +116,7 @@ public struct PostgresHandoffRepository: HandoffRepository {
                 logger: logger
             )
             let page = Page(fetched: try await decode(rows), limit: query.limit) { $0.id.uuidString }
-            try await AuditLog.recordCases("handoff.list", caseIDs: page.items.map(\.caseID), access: access, on: connection, logger: logger)
+            try await AuditLog.recordCases(.handoffList, caseIDs: page.items.map(\.caseID), access: access, on: connection, logger: logger)
             return page
         }
     }

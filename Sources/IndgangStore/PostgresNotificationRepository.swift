@@ -28,7 +28,7 @@ public struct PostgresNotificationRepository: NotificationRepository {
             let page = Page(fetched: try await Self.decode(rows), limit: limit) { String($0.position) }
             // Notifications name cases: reading them is recorded like reading a case list.
             try await AuditLog.recordCases(
-                "notification.list", caseIDs: Array(Set(page.items.compactMap(\.caseID))), access: access, on: connection, logger: logger)
+                .notificationList, caseIDs: Array(Set(page.items.compactMap(\.caseID))), access: access, on: connection, logger: logger)
             return page
         }
     }
@@ -76,8 +76,6 @@ public struct PostgresNotificationRepository: NotificationRepository {
                     id: id, position: position, kind: kind, caseID: caseID, handoffID: handoffID, createdAt: createdAt, readAt: readAt, data: data)
                 delivered.append((record, StreamPosition(transaction: UInt64(xid) ?? 0, position: position)))
             }
-            try await AuditLog.recordCases(
-                "notification.stream", caseIDs: Array(Set(delivered.compactMap(\.0.caseID))), access: access, on: connection, logger: logger)
             return delivered
         }
     }

@@ -35,7 +35,7 @@ struct KeysCommand: AsyncParsableCommand {
                 let database = Database(client: client, logger: logger)
                 try await Migrator.bundled().migrate(client: client, logger: logger)
                 do {
-                    return try await PostgresActorRepository(database: database).issueKey(actorSlug: actor, role: role, label: label)
+                    return try await PostgresActorRepository(database: database).issueKey(actorSlug: actor, role: role, label: label, eventTypes: nil)
                 } catch IndgangError.notFound {
                     throw ValidationError("no actor with slug \(actor); create it first (POST /v1/actors)")
                 }

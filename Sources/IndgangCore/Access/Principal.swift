@@ -7,12 +7,18 @@ public struct Principal: Sendable, Equatable {
     public let actorID: UUID?
     public let actorSlug: String?
     public let role: Role
+    /// The kind of the key's actor (nil for the bootstrap admin and internal tools).
+    public let actorKind: ActorKind?
+    /// Event types granted to an integration key explicitly; nil: the defaults of its actor's kind.
+    public let eventGrants: Set<EventType>?
 
-    public init(keyID: UUID?, actorID: UUID?, actorSlug: String?, role: Role) {
+    public init(keyID: UUID?, actorID: UUID?, actorSlug: String?, role: Role, actorKind: ActorKind? = nil, eventGrants: Set<EventType>? = nil) {
         self.keyID = keyID
         self.actorID = actorID
         self.actorSlug = actorSlug
         self.role = role
+        self.actorKind = actorKind
+        self.eventGrants = eventGrants
     }
 
     public static let bootstrapAdmin = Principal(keyID: nil, actorID: nil, actorSlug: nil, role: .admin)

@@ -8,8 +8,13 @@ public enum IndgangError: Error, Equatable, Sendable {
     case notFound(String)
     /// Visible, but the caller's actor may not do this (403).
     case forbidden(String)
-    /// The current state does not allow it (409); `existingCaseID` names the case a duplicate collides with.
-    case conflict(String, existingCaseID: UUID? = nil)
+    /// An integration posted an event its key may not (403, problem type `…:event-not-granted`), naming the field.
+    case eventNotGranted(FieldIssue)
+    /// The current state does not allow it (409).
+    case conflict(String)
+    /// The citizen already has an open case on the pathway (409): its id when the caller may see it, otherwise
+    /// only that its holder was asked to make contact.
+    case duplicateCase(String, visibleCaseID: UUID?)
     /// `If-Match` names an older version (412).
     case preconditionFailed(String)
     /// `If-Match` is required but missing (428).

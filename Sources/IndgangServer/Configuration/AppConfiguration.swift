@@ -29,6 +29,9 @@ public struct AppConfiguration: Sendable {
     public var streamHeartbeat: Duration = .seconds(15)
     /// `LOG_LEVEL` (trace, debug, info, notice, warning, error, critical; default info).
     public var logLevel: Logger.Level = .info
+    /// The channel the key-cache listener hears changes on. Not configurable from outside: tests point it at a
+    /// channel nobody notifies to play a listener that died silently.
+    public var principalChangeChannel: String = "indgang_principals"
     /// Embedded clusters for tests trade durability for speed; `serve` never does.
     public var embeddedDurable: Bool = true
 

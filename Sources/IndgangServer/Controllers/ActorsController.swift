@@ -19,6 +19,7 @@ struct ActorsController {
     struct CreateKeyRequest: Decodable {
         let role: String?
         let label: String?
+        let event_types: [String]?
     }
 
     struct IssuedKeyResponse: ResponseEncodable {
@@ -27,6 +28,37 @@ struct ActorsController {
         let role: String
         let actor: String
         let label: String?
+        let event_types: [String]?
+    }
+
+    struct KeyDTO: ResponseEncodable {
+        let id: String
+        let actor: String
+        let role: String
+        let label: String?
+        /// What an integration key may post: its explicit grants or its actor kind's defaults.
+        let event_types: [String]?
+        let event_types_explicit: Bool?
+        let created_at: Date
+        let last_used_at: Date?
+        let revoked_at: Date?
+
+        init(_ record: KeyRecord) {
+            id = record.id.wire
+            actor = record.actorSlug
+            role = record.role.rawValue
+            label = record.label
+            event_types = record.eventTypes?.map(\.rawValue)
+            event_types_explicit = record.role == .integration ? record.eventTypesExplicit : nil
+            created_at = record.createdAt
+            last_used_at = record.lastUsedAt
+            revoked_at = record.revokedAt
+        }
+    }
+
+    struct RevokedKeyResponse: ResponseEncodable {
+        /// The webhook subscriptions created with the key: still active until an admin pauses or deletes them.
+        let subscriptions: [String]
     }
 
     var endpoints: RouteCollection<AppRequestContext> {
@@ -34,6 +66,8 @@ struct ActorsController {
         routes.post("actors", use: create)
         routes.get("actors", use: list)
         routes.post("actors/{slug}/keys", use: issueKey)
+        routes.get("keys", use: listKeys)
+        routes.get("keys/{id}", use: getKey)
         routes.delete("keys/{id}", use: revokeKey)
         return routes
     }
@@ -72,20 +106,48 @@ struct ActorsController {
         var validation = Validation()
         let role: Role? = validation.oneOf(body.role, field: "role")
         let label = validation.text(body.label, field: "label", required: false, maxLength: 200)
+        var eventTypes: [EventType]?
+        if let requested = body.event_types {
+            if role != .integration { validation.fail("event_types", "can be granted to integration keys only") }
+            var granted: Set<EventType> = []
+            for text in requested {
+                if let type = EventType(rawValue: text), EventAuthority.grantable.contains(type) {
+                    granted.insert(type)
+                } else {
+                    validation.fail("event_types", "\(text) is not one of \(EventAuthority.grantable.map(\.rawValue).joined(separator: ", "))")
+                }
+            }
+            eventTypes = granted.sorted { $0.rawValue < $1.rawValue }
+        }
         try validation.check()
-        let issued = try await actors.issueKey(actorSlug: slug, role: role!, label: label)
+        let issued = try await actors.issueKey(actorSlug: slug, role: role!, label: label, eventTypes: eventTypes)
         context.logger.info("api key issued", metadata: ["key_id": "\(issued.id)", "actor_slug": "\(slug)", "key_role": "\(issued.role.rawValue)"])
         return EditedResponse(
             status: .created,
-            response: IssuedKeyResponse(id: issued.id.wire, key: issued.key, role: issued.role.rawValue, actor: issued.actorSlug, label: issued.label))
+            response: IssuedKeyResponse(
+                id: issued.id.wire, key: issued.key, role: issued.role.rawValue, actor: issued.actorSlug, label: issued.label,
+                event_types: issued.eventTypes?.map(\.rawValue)))
     }
 
-    func revokeKey(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+    func listKeys(_ request: Request, context: AppRequestContext) async throws -> ListDTO<KeyDTO> {
+        _ = try context.authorize(request, .admin)
+        return ListDTO(items: try await actors.keys(actorSlug: request.queryValue("actor"), id: nil).map(KeyDTO.init))
+    }
+
+    func getKey(_ request: Request, context: AppRequestContext) async throws -> KeyDTO {
+        _ = try context.authorize(request, .admin)
+        guard let key = try await actors.keys(actorSlug: nil, id: try context.parameters.uuid("id")).first else {
+            throw AppError(.notFound, detail: "no such key")
+        }
+        return KeyDTO(key)
+    }
+
+    func revokeKey(_ request: Request, context: AppRequestContext) async throws -> RevokedKeyResponse {
         _ = try context.authorize(request, .admin)
         let id = try context.parameters.uuid("id")
-        guard try await actors.revokeKey(id: id) else { throw AppError(.notFound, detail: "no such key") }
+        guard let subscriptions = try await actors.revokeKey(id: id) else { throw AppError(.notFound, detail: "no such key") }
         principals.invalidate()
-        context.logger.info("api key revoked", metadata: ["key_id": "\(id)"])
-        return .noContent
+        context.logger.info("api key revoked", metadata: ["key_id": "\(id)", "subscriptions": "\(subscriptions.count)"])
+        return RevokedKeyResponse(subscriptions: subscriptions.map(\.wire))
     }
 }

@@ -11,8 +11,10 @@ import ServiceLifecycle
 struct NotificationStream {
     let notifications: any NotificationRepository
     let fanout: NotificationFanout
+    let resolver: PrincipalResolver
     let heartbeat: Duration
-    static let poll = Duration.seconds(2)
+    static let poll = Duration.seconds(1)
+    static let keyCheck = Duration.seconds(1)
     static let batch = 200
 
     func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -29,6 +31,8 @@ struct NotificationStream {
         let notifications = self.notifications
         let fanout = self.fanout
         let heartbeat = self.heartbeat
+        let resolver = self.resolver
+        let keyHash = context.keyHash
         let logger = context.logger
         let body = ResponseBody { writer in
             let (subscription, wakeUps, wake) = fanout.subscribe()
@@ -45,10 +49,19 @@ struct NotificationStream {
             }
             var position = start
             var lastWrite = ContinuousClock.now
+            var lastKeyCheck = ContinuousClock.now
             do {
                 try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
                 try await withGracefulShutdownHandler {
                     for await _ in wakeUps {
+                        // A revoked key ends what it opened: the stream closes within the key cache's bounded age.
+                        if ContinuousClock.now - lastKeyCheck >= Self.keyCheck {
+                            guard let keyHash, try await resolver.principal(forKeyHash: keyHash) != nil else {
+                                logger.info("live stream closed: its key was revoked")
+                                break
+                            }
+                            lastKeyCheck = .now
+                        }
                         var delivered: [(NotificationRecord, StreamPosition)]
                         repeat {
                             delivered = try await notifications.stream(after: position, limit: Self.batch, access: access)

@@ -8,6 +8,10 @@ public struct AppError: Error, HTTPResponseError, Sendable {
     public let detail: String
     public var errors: [FieldIssue] = []
     public var existingCaseID: UUID?
+    /// A refused duplicate whose holder the caller may not see: the holder was asked to make contact.
+    public var contactRequested: Bool?
+    /// Overrides the status's problem type (e.g. `urn:indgang:problem:event-not-granted`).
+    public var problemType: String?
     public var headers: HTTPFields = [:]
 
     public init(_ status: HTTPResponse.Status, detail: String, errors: [FieldIssue] = []) {
@@ -33,9 +37,14 @@ public struct AppError: Error, HTTPResponseError, Sendable {
             self.init(.unprocessableContent, detail: issues.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: issues)
         case .notFound(let detail): self.init(.notFound, detail: detail)
         case .forbidden(let detail): self.init(.forbidden, detail: detail)
-        case .conflict(let detail, let existing):
+        case .eventNotGranted(let issue):
+            self.init(.forbidden, detail: "\(issue.field) \(issue.message)", errors: [issue])
+            problemType = "urn:indgang:problem:event-not-granted"
+        case .conflict(let detail): self.init(.conflict, detail: detail)
+        case .duplicateCase(let detail, let visible):
             self.init(.conflict, detail: detail)
-            existingCaseID = existing
+            existingCaseID = visible
+            contactRequested = visible == nil ? true : nil
         case .preconditionFailed(let detail): self.init(.preconditionFailed, detail: detail)
         case .preconditionRequired(let detail): self.init(.preconditionRequired, detail: detail)
         }
@@ -43,6 +52,7 @@ public struct AppError: Error, HTTPResponseError, Sendable {
 
     /// A stable, absolute problem type per status, so clients can switch on it.
     var type: String {
+        if let problemType { return problemType }
         switch status.code {
         case 400: return "urn:indgang:problem:malformed-request"
         case 401: return "urn:indgang:problem:unauthenticated"
@@ -67,6 +77,7 @@ public struct AppError: Error, HTTPResponseError, Sendable {
         let detail: String
         let errors: [FieldIssue]?
         let existing_case_id: String?
+        let contact_requested: Bool?
         let request_id: String?
     }
 
@@ -77,7 +88,7 @@ public struct AppError: Error, HTTPResponseError, Sendable {
     func document(requestID: String?) -> Document {
         Document(
             type: type, title: status.reasonPhrase, status: status.code, detail: detail, errors: errors.isEmpty ? nil : errors,
-            existing_case_id: existingCaseID?.wire, request_id: requestID)
+            existing_case_id: existingCaseID?.wire, contact_requested: contactRequested, request_id: requestID)
     }
 
     func response(requestID: String?) -> Response {

@@ -8,10 +8,13 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` on every `/v1` route.
     public var principal: Principal?
+    /// The hash of the request's API key (not for the bootstrap admin key): lets a live stream re-check it.
+    var keyHash: Data?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.principal = nil
+        self.keyHash = nil
     }
 
     /// API.md: bodies over 1 MiB are refused with 413 (the NDJSON batch route raises its own limit).

@@ -9,13 +9,11 @@ import IndgangStore
 /// actors empties, so a revoked key stops working at once.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let actors: any ActorRepository
-    let cache: PrincipalCache
+    let resolver: PrincipalResolver
     let bootstrapAdminKeyHash: Data?
 
-    init(actors: any ActorRepository, cache: PrincipalCache, bootstrapAdminKey: String?) {
-        self.actors = actors
-        self.cache = cache
+    init(resolver: PrincipalResolver, bootstrapAdminKey: String?) {
+        self.resolver = resolver
         self.bootstrapAdminKeyHash = bootstrapAdminKey.map(APIKeyMaterial.hash)
     }
 
@@ -27,16 +25,11 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         if let bootstrapAdminKeyHash, Self.constantTimeEqual(hash, bootstrapAdminKeyHash) {
             context.principal = .bootstrapAdmin
+        } else if let principal = try await resolver.principal(forKeyHash: hash) {
+            context.principal = principal
+            context.keyHash = hash
         } else {
-            let (cached, generation) = cache.principal(forKeyHash: hash)
-            if let cached {
-                context.principal = cached
-            } else if let principal = try await actors.principal(forKeyHash: hash) {
-                cache.remember(principal, forKeyHash: hash, lookedUpIn: generation)
-                context.principal = principal
-            } else {
-                throw AppError.unauthorized
-            }
+            throw AppError.unauthorized
         }
         context.logger[metadataKey: "role"] = "\(context.principal!.role.rawValue)"
         if let actor = context.principal?.actorSlug { context.logger[metadataKey: "actor"] = "\(actor)" }

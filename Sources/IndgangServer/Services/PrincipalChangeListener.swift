@@ -10,6 +10,7 @@ struct PrincipalChangeListener: Service {
 
     let client: PostgresClient
     let cache: PrincipalCache
+    var channel: String = Self.channel
     let logger: Logger
 
     func run() async throws {
@@ -18,7 +19,7 @@ struct PrincipalChangeListener: Service {
             while !Task.isCancelled {
                 do {
                     try await client.withConnection { connection in
-                        try await connection.listen(on: Self.channel) { notifications in
+                        try await connection.listen(on: channel) { notifications in
                             delay = .milliseconds(100)
                             cache.setEnabled(true)
                             for try await _ in notifications { cache.invalidate() }
