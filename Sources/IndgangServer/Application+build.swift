@@ -41,7 +41,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
         escalationActors: escalationActors)
     let events = PostgresEventRepository(
         database: database, cipher: cipher, dataKey: dataKey, engine: pathways.engine, escalationActors: escalationActors)
-    let audit = PostgresAuditRepository(database: database)
+    let audit = PostgresAuditRepository(database: database, cipher: cipher)
     let outcomes = PostgresOutcomeRepository(database: database)
     let notifications = PostgresNotificationRepository(database: database)
     let subscriptions = PostgresSubscriptionRepository(database: database, dataKey: .init(data: dataKey))

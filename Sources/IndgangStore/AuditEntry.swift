@@ -11,4 +11,12 @@ public struct AuditEntry: Sendable, Equatable {
     public let caseID: UUID?
     public let purpose: String
     public let requestID: String?
+    /// A query's parameters as a JSON object (coordinator queries), never data.
+    public var details: String? = nil
+}
+
+/// Whose audit log to read: one citizen's ("who looked at me") or one actor's ("what did they do").
+public enum AuditSubject: Sendable, Equatable {
+    case citizen(UUID)
+    case actor(slug: String)
 }

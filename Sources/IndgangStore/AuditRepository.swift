@@ -1,7 +1,9 @@
 import Foundation
 import IndgangCore
 
-/// Answers "who looked at this citizen" from the append-only audit log.
+/// Answers "who looked at this citizen" and "what did this actor do" from the append-only audit log.
 public protocol AuditRepository: Sendable {
-    func entries(citizenID: UUID, cursor: Int64?, limit: Int) async throws -> Page<AuditEntry>
+    func entries(_ subject: AuditSubject, cursor: Int64?, limit: Int) async throws -> Page<AuditEntry>
+    /// The citizen's audit log found by CPR (the search itself is audited first); nil when no citizen has it.
+    func search(cpr: CPR, cursor: Int64?, limit: Int, access: AccessContext) async throws -> (citizenID: UUID, page: Page<AuditEntry>)?
 }

@@ -10,6 +10,10 @@ public protocol CaseRepository: Sendable {
     func updateSummary(id: UUID, summary: String, expectedVersion: Int?, access: AccessContext) async throws -> CaseRecord
     func close(id: UUID, outcome: CloseOutcome, note: String?, access: AccessContext) async throws -> CaseRecord
     func timeline(caseID: UUID, cursor: Int64?, limit: Int, access: AccessContext) async throws -> Page<TimelineEntry>
+    /// The citizen's CPR behind a case the caller may see, audited as `citizen.reveal`.
+    func revealCitizen(caseID: UUID, access: AccessContext) async throws -> (citizenID: UUID, cpr: CPR)
+    /// A note on the case's timeline (responsible actor only).
+    func addNote(caseID: UUID, text: String, access: AccessContext) async throws -> TimelineEntry
     /// The citizen and the cases of theirs the caller sees; nil when there are none (the search is audited either way).
     func searchCitizen(cpr: CPR, access: AccessContext) async throws -> (citizenID: UUID, cases: [CaseRecord])?
 }

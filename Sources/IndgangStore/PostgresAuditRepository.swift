@@ -4,29 +4,52 @@ import PostgresNIO
 
 public struct PostgresAuditRepository: AuditRepository {
     let database: Database
+    let cipher: CPRCipher
 
-    public init(database: Database) {
+    public init(database: Database, cipher: CPRCipher) {
         self.database = database
+        self.cipher = cipher
     }
 
-    public func entries(citizenID: UUID, cursor: Int64?, limit: Int) async throws -> Page<AuditEntry> {
-        let rows = try await database.client.query(
+    public func entries(_ subject: AuditSubject, cursor: Int64?, limit: Int) async throws -> Page<AuditEntry> {
+        try await database.transaction { connection in try await entries(subject, cursor: cursor, limit: limit, on: connection) }
+    }
+
+    public func search(cpr: CPR, cursor: Int64?, limit: Int, access: AccessContext) async throws -> (citizenID: UUID, page: Page<AuditEntry>)? {
+        try await database.transaction { connection in
+            let citizenID = try await CitizenSQL.find(index: cipher.blindIndex(cpr), on: connection, logger: database.logger)
+            try await AuditLog.record(.auditSearch, citizenID: citizenID, caseID: nil, access: access, on: connection, logger: database.logger)
+            guard let citizenID else { return nil }
+            return (citizenID, try await entries(.citizen(citizenID), cursor: cursor, limit: limit, on: connection))
+        }
+    }
+
+    private func entries(_ subject: AuditSubject, cursor: Int64?, limit: Int, on connection: PostgresConnection) async throws -> Page<AuditEntry> {
+        var citizenID: UUID?
+        var actorSlug: String?
+        switch subject {
+        case .citizen(let id): citizenID = id
+        case .actor(let slug): actorSlug = slug
+        }
+        let rows = try await connection.query(
             """
-            SELECT l.id, l.at, l.key_id, a.slug, l.role, l.action, l.citizen_id, l.case_id, l.purpose, l.request_id
+            SELECT l.id, l.at, l.key_id, a.slug, l.role, l.action, l.citizen_id, l.case_id, l.purpose, l.request_id, l.details::text
             FROM audit_log l LEFT JOIN actors a ON a.id = l.actor_id
-            WHERE l.citizen_id = \(citizenID) AND (\(cursor)::bigint IS NULL OR l.id < \(cursor))
+            WHERE (\(citizenID)::uuid IS NULL OR l.citizen_id = \(citizenID))
+              AND (\(actorSlug)::text IS NULL OR l.actor_id = (SELECT id FROM actors WHERE slug = \(actorSlug)))
+              AND (\(cursor)::bigint IS NULL OR l.id < \(cursor))
             ORDER BY l.id DESC LIMIT \(limit + 1)
             """,
             logger: database.logger
         )
         var entries: [AuditEntry] = []
-        for try await (id, at, keyID, actor, role, action, citizen, caseID, purpose, requestID) in rows.decode(
-            (Int64, Date, UUID?, String?, String, String, UUID?, UUID?, String, String?).self)
+        for try await (id, at, keyID, actor, role, action, citizen, caseID, purpose, requestID, details) in rows.decode(
+            (Int64, Date, UUID?, String?, String, String, UUID?, UUID?, String, String?, String?).self)
         {
             entries.append(
                 AuditEntry(
                     sequence: id, at: at, keyID: keyID, actor: actor, role: role, action: action, citizenID: citizen, caseID: caseID,
-                    purpose: purpose, requestID: requestID))
+                    purpose: purpose, requestID: requestID, details: details))
         }
         return Page(fetched: entries, limit: limit) { String($0.sequence) }
     }

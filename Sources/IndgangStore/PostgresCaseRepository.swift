@@ -12,7 +12,7 @@ public struct PostgresCaseRepository: CaseRepository {
         self.cipher = cipher
     }
 
-    private var logger: Logger { database.logger }
+    var logger: Logger { database.logger }
 
     public func open(_ command: OpenCaseCommand, access: AccessContext) async throws -> CaseRecord {
         let actorID = try access.requireActor()

@@ -72,6 +72,8 @@ public struct PostgresHandoffRepository: HandoffRepository {
                 status: CaseStatus(rawValue: caseRow.status) ?? .open, responsible: caseRow.responsible,
                 openHandoff: current.status.isOpen ? current : nil)
             guard try state.decide(action, on: current, by: actorID) else {
+                // An idempotent repeat changes nothing, but shows the handoff again: it is a read of personal data.
+                try await AuditLog.record(.handoff(action), citizenID: caseRow.citizenID, caseID: found.caseID, access: access, on: connection, logger: logger)
                 return try await fetch(id: handoffID, on: connection)
             }
             try await connection.query(

@@ -35,15 +35,20 @@ public struct PostgresNotificationRepository: NotificationRepository {
 
     public func markRead(id: UUID, access: AccessContext) async throws -> NotificationRecord {
         let actorID = try access.requireActor()
-        let rows = try await database.client.query(
-            """
-            UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = \(id) AND actor_id = \(actorID)
-            RETURNING id, position, kind, case_id, handoff_id, created_at, read_at, data::text
-            """,
-            logger: logger
-        )
-        guard let record = try await Self.decode(rows).first else { throw IndgangError.notFound("no such notification") }
-        return record
+        return try await database.transaction { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = \(id) AND actor_id = \(actorID)
+                RETURNING id, position, kind, case_id, handoff_id, created_at, read_at, data::text
+                """,
+                logger: logger
+            )
+            guard let record = try await Self.decode(rows).first else { throw IndgangError.notFound("no such notification") }
+            if let caseID = record.caseID {
+                try await AuditLog.recordCases(.notificationRead, caseIDs: [caseID], access: access, on: connection, logger: logger)
+            }
+            return record
+        }
     }
 
     public func streamStart() async throws -> StreamPosition {

@@ -34,15 +34,79 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
         throw IndgangError.invalid(field: "actor", "no actor with slug \(actorSlug)")
     }
 
-    /// The bootstrap admin and admin keys see every subscription; an integration only those it created.
-    private static func owned(_ access: AccessContext) -> (all: Bool, key: UUID?) {
-        (access.principal.role == .admin, access.principal.keyID)
+    /// Subscriptions belong to an actor: admin keys see every one, an integration its own actor's.
+    private static func owned(_ access: AccessContext) -> (all: Bool, actor: UUID?) {
+        (access.principal.role == .admin, access.principal.actorID)
+    }
+
+    static let select = """
+        SELECT s.id, s.url, s.kinds, a.slug, s.created_at, s.active, s.owner_key_id FROM subscriptions s JOIN actors a ON a.id = s.actor_id
+        """
+
+    public func list(actorSlug: String?, access: AccessContext) async throws -> [SubscriptionRecord] {
+        let (all, actor) = Self.owned(access)
+        let rows = try await database.client.query(
+            """
+            \(unescaped: Self.select)
+            WHERE s.deleted_at IS NULL AND (\(all) OR s.actor_id = \(actor)) AND (\(actorSlug)::text IS NULL OR a.slug = \(actorSlug))
+            ORDER BY s.id DESC LIMIT 1000
+            """,
+            logger: logger)
+        return try await Self.decode(rows)
+    }
+
+    public func get(id: UUID, access: AccessContext) async throws -> SubscriptionRecord {
+        let (all, actor) = Self.owned(access)
+        let rows = try await database.client.query(
+            "\(unescaped: Self.select) WHERE s.id = \(id) AND s.deleted_at IS NULL AND (\(all) OR s.actor_id = \(actor))", logger: logger)
+        guard let record = try await Self.decode(rows).first else { throw IndgangError.notFound("no such subscription") }
+        return record
+    }
+
+    public func update(id: UUID, _ change: SubscriptionChange, access: AccessContext) async throws -> SubscriptionRecord {
+        let (all, actor) = Self.owned(access)
+        let rows = try await database.client.query(
+            """
+            UPDATE subscriptions s SET active = coalesce(\(change.active), s.active), url = coalesce(\(change.url), s.url),
+                   kinds = coalesce(\(change.kinds)::text[], s.kinds)
+            WHERE s.id = \(id) AND s.deleted_at IS NULL AND (\(all) OR s.actor_id = \(actor))
+            RETURNING s.id
+            """,
+            logger: logger)
+        guard try await rows.collect().count == 1 else { throw IndgangError.notFound("no such subscription") }
+        return try await get(id: id, access: access)
+    }
+
+    public func delete(id: UUID, access: AccessContext) async throws -> Bool {
+        let (all, actor) = Self.owned(access)
+        return try await database.transaction { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE subscriptions s SET deleted_at = now(), active = false
+                WHERE s.id = \(id) AND s.deleted_at IS NULL AND (\(all) OR s.actor_id = \(actor)) RETURNING s.id
+                """,
+                logger: logger)
+            guard try await rows.collect().count == 1 else { return false }
+            // What was queued for it is not sent any more; the log of what was sent stays.
+            try await connection.query(
+                "UPDATE deliveries SET status = 'failed', last_error = 'subscription deleted' WHERE subscription_id = \(id) AND status = 'pending'",
+                logger: logger)
+            return true
+        }
+    }
+
+    static func decode(_ rows: PostgresRowSequence) async throws -> [SubscriptionRecord] {
+        var records: [SubscriptionRecord] = []
+        for try await (id, url, kinds, actor, createdAt, active, key) in rows.decode((UUID, String, [String], String, Date, Bool, UUID?).self) {
+            records.append(SubscriptionRecord(id: id, url: url, kinds: kinds, actor: actor, createdAt: createdAt, active: active, createdByKey: key))
+        }
+        return records
     }
 
     public func deliveries(subscriptionID: UUID, status: String?, cursor: Date?, limit: Int, access: AccessContext) async throws -> [DeliveryRecord] {
-        let (all, key) = Self.owned(access)
+        let (all, actor) = Self.owned(access)
         let subscription = try await database.client.query(
-            "SELECT 1 FROM subscriptions WHERE id = \(subscriptionID) AND (\(all) OR owner_key_id = \(key))", logger: logger)
+            "SELECT 1 FROM subscriptions WHERE id = \(subscriptionID) AND (\(all) OR actor_id = \(actor))", logger: logger)
         guard try await subscription.collect().count == 1 else { throw IndgangError.notFound("no such subscription") }
         let rows = try await database.client.query(
             """
@@ -76,11 +140,12 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
     }
 
     public func redeliver(id: UUID, access: AccessContext) async throws -> Bool {
-        let (all, key) = Self.owned(access)
+        let (all, actor) = Self.owned(access)
         let rows = try await database.client.query(
             """
             UPDATE deliveries d SET status = 'pending', attempts = 0, next_attempt_at = now(), delivered_at = NULL
-            FROM subscriptions s WHERE d.id = \(id) AND s.id = d.subscription_id AND (\(all) OR s.owner_key_id = \(key))
+            FROM subscriptions s WHERE d.id = \(id) AND s.id = d.subscription_id AND (\(all) OR s.actor_id = \(actor))
+              AND s.deleted_at IS NULL
             RETURNING d.id
             """,
             logger: logger
@@ -97,6 +162,8 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
                 WITH due AS (
                     SELECT d.id FROM deliveries d JOIN notifications n ON n.id = d.notification_id
                     WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+                      -- A paused subscription sends nothing until it is resumed.
+                      AND EXISTS (SELECT 1 FROM subscriptions p WHERE p.id = d.subscription_id AND p.active)
                       -- Written to be driven by the case: earlier notifications of the case (notifications_case),
                       -- then their delivery to this subscription (the unique key). Joined the other way round, a
                       -- planner without fresh statistics scanned the whole queue per candidate (O(n²)).

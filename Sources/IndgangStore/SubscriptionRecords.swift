@@ -6,6 +6,23 @@ public struct SubscriptionRecord: Sendable, Equatable {
     public let kinds: [String]
     public let actor: String
     public let createdAt: Date
+    /// A paused subscription queues nothing.
+    public var active: Bool = true
+    /// The key that created it (its revocation lists the subscription).
+    public var createdByKey: UUID? = nil
+}
+
+/// What `PATCH /v1/subscriptions/{id}` changes; nil leaves a field as it is.
+public struct SubscriptionChange: Sendable {
+    public var active: Bool?
+    public var url: String?
+    public var kinds: [String]?
+
+    public init(active: Bool? = nil, url: String? = nil, kinds: [String]? = nil) {
+        self.active = active
+        self.url = url
+        self.kinds = kinds
+    }
 }
 
 public struct DeliveryRecord: Sendable, Equatable {

@@ -5,6 +5,13 @@ import IndgangCore
 public protocol SubscriptionRepository: Sendable {
     /// Creates the subscription for `actorSlug`'s notifications; returns it with its secret (shown once).
     func create(url: String, kinds: [String], actorSlug: String, access: AccessContext) async throws -> (SubscriptionRecord, secret: String)
+    /// An integration's actor's subscriptions, or (admin) all of them, optionally of one actor; newest first.
+    func list(actorSlug: String?, access: AccessContext) async throws -> [SubscriptionRecord]
+    /// One subscription the caller may manage; not found otherwise.
+    func get(id: UUID, access: AccessContext) async throws -> SubscriptionRecord
+    func update(id: UUID, _ change: SubscriptionChange, access: AccessContext) async throws -> SubscriptionRecord
+    /// Deletes it (its delivery log is kept; nothing more is queued or sent); false when not the caller's.
+    func delete(id: UUID, access: AccessContext) async throws -> Bool
     func deliveries(subscriptionID: UUID, status: String?, cursor: Date?, limit: Int, access: AccessContext) async throws -> [DeliveryRecord]
     /// Queues a delivery again at once, keeping its id; answers false when it is not the caller's.
     func redeliver(id: UUID, access: AccessContext) async throws -> Bool

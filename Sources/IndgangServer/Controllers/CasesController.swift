@@ -31,6 +31,15 @@ struct CasesController {
         let due_at: Date?
     }
 
+    struct NoteRequest: Decodable {
+        let text: String?
+    }
+
+    struct CitizenResponse: ResponseEncodable {
+        let citizen_id: String
+        let cpr: String
+    }
+
     static let maxSummaryLength = 10_000
 
     var endpoints: RouteCollection<AppRequestContext> {
@@ -42,6 +51,8 @@ struct CasesController {
         routes.get("cases/{id}/timeline", use: timeline)
         routes.post("cases/{id}/close", use: close)
         routes.post("cases/{id}/handoffs", use: requestHandoff)
+        routes.get("cases/{id}/citizen", use: revealCitizen)
+        routes.post("cases/{id}/notes", use: addNote)
         return routes
     }
 
@@ -133,6 +144,28 @@ struct CasesController {
         let handoff = try await handoffs.request(caseID: caseID, toActor: toActor!, reason: reason!, dueAt: body.due_at, access: access)
         context.logger.info("handoff requested", metadata: ["case_id": "\(caseID)", "handoff_id": "\(handoff.id)"])
         return EditedResponse(status: .created, headers: [.location: "/v1/handoffs/\(handoff.id.uuidString.lowercased())"], response: HandoffDTO(handoff))
+    }
+
+    /// The CPR behind a case, on purpose and audited (`citizen.reveal`); never cached.
+    func revealCitizen(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try context.authorize(request, .caseworker)
+        let found = try await cases.revealCitizen(caseID: try context.parameters.uuid("id"), access: access)
+        var response = try context.responseEncoder.encode(
+            CitizenResponse(citizen_id: found.citizenID.wire, cpr: found.cpr.formatted), from: request, context: context)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    func addNote(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<TimelineEntryDTO> {
+        let access = try context.authorize(request, .caseworker)
+        let caseID = try context.parameters.uuid("id")
+        let body = try await request.decode(as: NoteRequest.self, context: context)
+        var validation = Validation()
+        let text = validation.text(body.text, field: "text", required: true, maxLength: Self.maxSummaryLength)
+        try validation.check()
+        let entry = try await cases.addNote(caseID: caseID, text: text!, access: access)
+        context.logger.info("note added", metadata: ["case_id": "\(caseID)"])
+        return EditedResponse(status: .created, response: TimelineEntryDTO(entry))
     }
 
     /// A case answer carries its version as a strong ETag.

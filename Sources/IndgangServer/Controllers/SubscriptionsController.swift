@@ -8,15 +8,36 @@ struct SubscriptionsController {
     let subscriptions: any SubscriptionRepository
     let urlGuard: WebhookURLGuard
 
-    static let kinds = [
-        "handoff.requested", "handoff.accepted", "handoff.rejected", "handoff.cancelled", "handoff.overdue", "case.escalated", "case.readmission",
-        "case.reoffence", "case.closed",
-    ]
+    static let kinds = NotificationKind.allCases.map(\.rawValue)
 
     struct CreateRequest: Decodable {
         let url: String?
         let kinds: [String]?
         let actor: String?
+    }
+
+    struct UpdateRequest: Decodable {
+        let active: Bool?
+        let url: String?
+        let kinds: [String]?
+    }
+
+    struct SubscriptionDTO: ResponseEncodable {
+        let id: String
+        let url: String
+        let kinds: [String]
+        let actor: String
+        let active: Bool
+        let created_at: Date
+
+        init(_ record: SubscriptionRecord) {
+            id = record.id.wire
+            url = record.url
+            kinds = record.kinds
+            actor = record.actor
+            active = record.active
+            created_at = record.createdAt
+        }
     }
 
     struct CreateResponse: ResponseEncodable {
@@ -52,6 +73,10 @@ struct SubscriptionsController {
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.post("subscriptions", use: create)
+        routes.get("subscriptions", use: list)
+        routes.get("subscriptions/{id}", use: get)
+        routes.patch("subscriptions/{id}", use: update)
+        routes.delete("subscriptions/{id}", use: delete)
         routes.get("subscriptions/{id}/deliveries", use: deliveries)
         routes.post("deliveries/{id}/redeliver", use: redeliver)
         return routes
@@ -61,14 +86,8 @@ struct SubscriptionsController {
         let access = try context.authorize(request, .integration, .admin)
         let body = try await request.decode(as: CreateRequest.self, context: context)
         var validation = Validation()
-        let url = validation.text(body.url, field: "url", required: true, maxLength: 2000)
-        if let url, let problem = urlGuard.problem(with: url) { validation.fail("url", problem) }
-        if let kinds = body.kinds {
-            if kinds.isEmpty { validation.fail("kinds", "must name at least one kind") }
-            for kind in kinds where !Self.kinds.contains(kind) { validation.fail("kinds", "\(kind) is not one of \(Self.kinds.joined(separator: ", "))") }
-        } else {
-            validation.fail("kinds", "is required")
-        }
+        let url = validateURL(body.url, required: true, &validation)
+        validateKinds(body.kinds, required: true, &validation)
         // An integration subscribes to its own actor's notifications; an admin names the actor.
         let actor = body.actor ?? access.principal.actorSlug
         if access.principal.role == .integration, let requested = body.actor, requested != access.principal.actorSlug {
@@ -81,6 +100,53 @@ struct SubscriptionsController {
         return EditedResponse(
             status: .created,
             response: CreateResponse(id: record.id.wire, secret: secret, url: record.url, kinds: record.kinds, actor: record.actor, created_at: record.createdAt))
+    }
+
+    func list(_ request: Request, context: AppRequestContext) async throws -> ListDTO<SubscriptionDTO> {
+        let access = try context.authorize(request, .integration, .admin)
+        return ListDTO(items: try await subscriptions.list(actorSlug: request.queryValue("actor"), access: access).map(SubscriptionDTO.init))
+    }
+
+    func get(_ request: Request, context: AppRequestContext) async throws -> SubscriptionDTO {
+        let access = try context.authorize(request, .integration, .admin)
+        return SubscriptionDTO(try await subscriptions.get(id: try context.parameters.uuid("id"), access: access))
+    }
+
+    func update(_ request: Request, context: AppRequestContext) async throws -> SubscriptionDTO {
+        let access = try context.authorize(request, .integration, .admin)
+        let id = try context.parameters.uuid("id")
+        let body = try await request.decode(as: UpdateRequest.self, context: context)
+        var validation = Validation()
+        let url = body.url == nil ? nil : validateURL(body.url, required: true, &validation)
+        validateKinds(body.kinds, required: false, &validation)
+        try validation.check()
+        let kinds = body.kinds.map { Array(Set($0)).sorted() }
+        let record = try await subscriptions.update(id: id, SubscriptionChange(active: body.active, url: url, kinds: kinds), access: access)
+        context.logger.info("webhook subscription changed", metadata: ["subscription_id": "\(id)", "active": "\(record.active)"])
+        return SubscriptionDTO(record)
+    }
+
+    func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let access = try context.authorize(request, .integration, .admin)
+        let id = try context.parameters.uuid("id")
+        guard try await subscriptions.delete(id: id, access: access) else { throw AppError(.notFound, detail: "no such subscription") }
+        context.logger.info("webhook subscription deleted", metadata: ["subscription_id": "\(id)"])
+        return .noContent
+    }
+
+    private func validateURL(_ value: String?, required: Bool, _ validation: inout Validation) -> String? {
+        let url = validation.text(value, field: "url", required: required, maxLength: 2000)
+        if let url, let problem = urlGuard.problem(with: url) { validation.fail("url", problem) }
+        return url
+    }
+
+    private func validateKinds(_ kinds: [String]?, required: Bool, _ validation: inout Validation) {
+        guard let kinds else {
+            if required { validation.fail("kinds", "is required") }
+            return
+        }
+        if kinds.isEmpty { validation.fail("kinds", "must name at least one kind") }
+        for kind in kinds where !Self.kinds.contains(kind) { validation.fail("kinds", "\(kind) is not one of \(Self.kinds.joined(separator: ", "))") }
     }
 
     func deliveries(_ request: Request, context: AppRequestContext) async throws -> ListDTO<DeliveryDTO> {

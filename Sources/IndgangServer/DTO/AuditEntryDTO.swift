@@ -12,6 +12,8 @@ struct AuditEntryDTO: ResponseEncodable {
     let case_id: String?
     let purpose: String
     let request_id: String?
+    /// A query's parameters (coordinator queries), never data.
+    let details: JSONValue?
 
     init(_ entry: AuditEntry) {
         at = entry.at
@@ -23,5 +25,6 @@ struct AuditEntryDTO: ResponseEncodable {
         case_id = entry.caseID?.wire
         purpose = entry.purpose
         request_id = entry.requestID
+        details = entry.details.map(JSONValue.init(storedText:))
     }
 }

@@ -1,0 +1,48 @@
+import Foundation
+import IndgangCore
+import PostgresNIO
+
+/// Revealing the citizen behind a case, and caseworkers' notes (API.md, "Audit granularity, identifying the
+/// citizen, notes").
+extension PostgresCaseRepository {
+    /// The CPR, shown on purpose to a caseworker who may see the case (the case itself never carries it).
+    public func revealCitizen(caseID: UUID, access: AccessContext) async throws -> (citizenID: UUID, cpr: CPR) {
+        let actorID = try access.requireActor()
+        return try await database.transaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT c.citizen_id, z.cpr_sealed FROM cases c JOIN citizens z ON z.id = c.citizen_id
+                WHERE c.id = \(caseID) AND case_visible_to(c.id, \(actorID))
+                """,
+                logger: logger)
+            for try await (citizenID, sealed) in rows.decode((UUID, Data).self) {
+                try await AuditLog.record(.citizenReveal, citizenID: citizenID, caseID: caseID, access: access, on: connection, logger: logger)
+                return (citizenID, try cipher.open(sealed))
+            }
+            throw IndgangError.notFound("no such case")
+        }
+    }
+
+    /// A note on the timeline by the responsible actor. The text is personal data: it goes to the timeline
+    /// only, never to logs, notifications or webhooks.
+    public func addNote(caseID: UUID, text: String, access: AccessContext) async throws -> TimelineEntry {
+        let actorID = try access.requireActor()
+        return try await database.transaction { connection in
+            let locked = try await CaseSQL.lockCase(id: caseID, visibleTo: actorID, on: connection, logger: logger)
+            guard locked.state.responsible == actorID else { throw IndgangError.forbidden("only the responsible actor may add notes") }
+            let json = String(decoding: try JSONEncoder.sorted.encode(["text": text]), as: UTF8.self)
+            let rows = try await connection.query(
+                """
+                WITH note AS (INSERT INTO case_timeline (case_id, kind, actor_id, data) VALUES (\(caseID), 'note', \(actorID), \(json)::jsonb)
+                              RETURNING id, at, actor_id, data)
+                SELECT note.id, note.at, a.slug, note.data::text FROM note LEFT JOIN actors a ON a.id = note.actor_id
+                """,
+                logger: logger)
+            try await AuditLog.record(.caseNote, citizenID: locked.citizenID, caseID: caseID, access: access, on: connection, logger: logger)
+            for try await (sequence, at, actor, data) in rows.decode((Int64, Date, String?, String).self) {
+                return TimelineEntry(sequence: sequence, at: at, kind: "note", actor: actor, data: data)
+            }
+            throw IndgangError.notFound("no such case")
+        }
+    }
+}
