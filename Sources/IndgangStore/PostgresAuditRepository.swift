@@ -15,6 +15,12 @@ public struct PostgresAuditRepository: AuditRepository {
         try await database.transaction { connection in try await entries(subject, cursor: cursor, limit: limit, on: connection) }
     }
 
+    public func record(_ action: AuditAction, details: String, access: AccessContext) async throws {
+        try await database.transaction { connection in
+            try await AuditLog.record(action, citizenID: nil, caseID: nil, details: details, access: access, on: connection, logger: database.logger)
+        }
+    }
+
     public func search(cpr: CPR, cursor: Int64?, limit: Int, access: AccessContext) async throws -> (citizenID: UUID, page: Page<AuditEntry>)? {
         try await database.transaction { connection in
             let citizenID = try await CitizenSQL.find(index: cipher.blindIndex(cpr), on: connection, logger: database.logger)

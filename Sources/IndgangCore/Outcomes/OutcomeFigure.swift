@@ -1,6 +1,6 @@
-/// One group of an outcome answer as a coordinator may see it: counts, rate and Wilson interval, with every
-/// count from 1 to 4 suppressed. When the numerator or the denominator is suppressed, so are the rate and
-/// the interval (either would give the hidden count away); a zero denominator has no rate.
+/// One group of an outcome answer as a coordinator may see it: counts, rate and Wilson interval, with the
+/// cells `DisclosureControl` hides withheld. When the numerator or the denominator is hidden, so are the rate
+/// and the interval (either would give the hidden count away); a zero denominator has no rate.
 public struct OutcomeFigure: Sendable, Equatable {
     public let key: String
     public let numerator: Int?
@@ -13,15 +13,22 @@ public struct OutcomeFigure: Sendable, Equatable {
     /// The exact proportion, for comparisons; never shown when `suppressed`.
     public let proportion: Proportion
 
+    /// A group on its own (primary suppression only); answers with several groups use `DisclosureControl.figures`.
     public init(key: String, numerator: Int, denominator: Int, censored: Int) {
+        self.init(
+            key: key, numerator: numerator, denominator: denominator, censored: censored,
+            hidden: (SmallCells.hides(numerator) || SmallCells.hides(denominator), SmallCells.hides(denominator), SmallCells.hides(censored)))
+    }
+
+    public init(key: String, numerator: Int, denominator: Int, censored: Int, hidden: (numerator: Bool, denominator: Bool, censored: Bool)) {
         self.key = key
         proportion = Proportion(numerator, of: denominator)
-        suppressed = SmallCells.hides(numerator) || SmallCells.hides(denominator)
+        suppressed = hidden.numerator || hidden.denominator
         self.numerator = suppressed ? nil : numerator
-        self.denominator = SmallCells.shown(denominator)
+        self.denominator = hidden.denominator ? nil : denominator
         rate = suppressed ? nil : proportion.rate
         ci95 = suppressed ? nil : proportion.wilson95
-        self.censored = SmallCells.shown(censored)
+        self.censored = hidden.censored ? nil : censored
     }
 }
 

@@ -9,6 +9,7 @@ import IndgangStore
 struct OutcomesController {
     let outcomes: any OutcomeRepository
     let actors: any ActorRepository
+    let audit: any AuditRepository
     let pathways: PathwayCatalog
 
     enum GroupBy: String, CaseIterable { case month, municipality, actor, age_band }
@@ -63,8 +64,14 @@ struct OutcomesController {
             }
             return date
         }
-        let to = date("to") ?? today
-        let from = date("from") ?? to.adding(days: -364)
+        // Whole months only (disclosure control): a day-granular window could be differenced to single out one
+        // discharge. The default is the last 12 complete months.
+        let lastComplete = today.firstOfMonth.adding(days: -1)
+        let to = date("to") ?? lastComplete
+        let monthIndex = to.year * 12 + to.month - 1 - 11
+        let from = date("from") ?? CalendarDate(year: monthIndex / 12, month: monthIndex % 12 + 1, day: 1)!
+        if request.queryValue("from") != nil, from != from.firstOfMonth { validation.fail("from", "must be the first day of a month") }
+        if request.queryValue("to") != nil, to != to.lastOfMonth { validation.fail("to", "must be the last day of a month") }
         if to < from { validation.fail("to", "must not be before from") }
 
         var pathway: PathwayDefinition?
@@ -158,8 +165,8 @@ struct OutcomesController {
             }
             return .ageBand(a, b)
         case ("period", 1):
-            guard let date = CalendarDate(iso: values[0]) else {
-                validation.fail("compare", "period must be a date YYYY-MM-DD")
+            guard let date = CalendarDate(iso: values[0]), date == date.firstOfMonth else {
+                validation.fail("compare", "period must be the first day of a month, YYYY-MM-01")
                 return nil
             }
             return .period(date)
@@ -176,8 +183,9 @@ struct OutcomesController {
     // MARK: - Readmissions and recidivism
 
     func figures(_ measure: OutcomeMeasure, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        _ = try context.authorize(request, .coordinator)
+        let access = try context.authorize(request, .coordinator)
         let parameters = try await parameters(request, measure: measure)
+        try await record(measure.rawValue, parameters, access: access)
         var query = OutcomeQuery(measure: measure, from: parameters.from, to: parameters.to, windowDays: parameters.windowDays, asOf: parameters.asOf)
         if let eligibility = parameters.pathway?.eligibility {
             query.minimumAge = eligibility.minimumAge ?? 0
@@ -202,10 +210,13 @@ struct OutcomesController {
                 if case .period(let date) = compare { return "\(key) \(date)" }
                 return "\(compare.text.prefix { $0 != ":" }):\(key)"
             }
-            let pair = [keys.0, keys.1].map { key in
+            let cohorts = [keys.0, keys.1].map { key in
                 let found = counts.first { $0.key == key } ?? OutcomeCounts(key: key, numerator: 0, denominator: 0, censored: 0)
-                return OutcomeFigure(key: label(key), numerator: found.numerator, denominator: found.denominator, censored: found.censored)
+                return (key: label(key), numerator: found.numerator, denominator: found.denominator, censored: found.censored)
             }
+            // Each cohort is a filtered population: one under 5 episodes shows nothing, and then neither does its partner.
+            let small = !isPeriod(compare) && cohorts.contains { DisclosureControl.isSmall(population: $0.denominator + $0.censored) }
+            let pair = DisclosureControl.figures(cohorts, smallPopulation: small)
             groups = pair
             comparison = OutcomeComparison(a: pair[0], b: pair[1])
         } else {
@@ -219,12 +230,33 @@ struct OutcomesController {
             var counts = try await outcomes.counts(query)
             if query.split == .none, counts.isEmpty { counts = [OutcomeCounts(key: "all", numerator: 0, denominator: 0, censored: 0)] }
             if query.split == .month { counts = Self.everyMonth(counts, from: parameters.from, to: parameters.to) }
-            groups = counts.map { OutcomeFigure(key: $0.key, numerator: $0.numerator, denominator: $0.denominator, censored: $0.censored) }
+            let population = counts.reduce(0) { $0 + $1.denominator + $1.censored }
+            let filtered = parameters.actor != nil || parameters.municipality != nil
+            groups = DisclosureControl.figures(
+                counts.map { ($0.key, $0.numerator, $0.denominator, $0.censored) }, smallPopulation: filtered && DisclosureControl.isSmall(population: population))
         }
         let answer = OutcomeAnswerDTO(
             definition: definition(measure.rawValue, parameters, query: query), groups: groups.map { OutcomeGroupDTO(figure: $0, handoff: nil) },
             comparison: comparison.map(OutcomeComparisonDTO.init))
         return try respond(answer, to: request)
+    }
+
+    private func isPeriod(_ comparison: Comparison) -> Bool {
+        if case .period = comparison { return true }
+        return false
+    }
+
+    /// Every coordinator query is in the audit log with its caller and parameters (never data), before it is answered.
+    private func record(_ measure: String, _ parameters: Parameters, access: AccessContext) async throws {
+        var details: [String: String] = ["measure": measure, "from": parameters.from.description, "to": parameters.to.description]
+        details["pathway"] = parameters.pathway?.id
+        details["actor"] = parameters.actor?.slug
+        details["municipality"] = parameters.municipality
+        details["group_by"] = parameters.groupBy?.rawValue
+        details["compare"] = parameters.compare?.text
+        if measure == OutcomeMeasure.recidivism.rawValue { details["window_days"] = String(parameters.windowDays) }
+        let json = String(decoding: try JSONCoding.encoder.encode(details), as: UTF8.self)
+        try await audit.record(.outcomesQuery, details: json, access: access)
     }
 
     /// Every month from `from` to `to`, zero where nothing happened: a series a coordinator can chart.
@@ -243,8 +275,9 @@ struct OutcomesController {
     // MARK: - Handoffs
 
     func handoffs(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.authorize(request, .coordinator)
+        let access = try context.authorize(request, .coordinator)
         let parameters = try await parameters(request, measure: nil)
+        try await record("handoffs", parameters, access: access)
         var query = HandoffOutcomeQuery(from: parameters.from, to: parameters.to)
         query.pathway = parameters.pathway?.id
         query.actor = parameters.actor?.id
@@ -256,15 +289,23 @@ struct OutcomesController {
         case .age_band: query.split = .ageBand
         }
         let counts = try await outcomes.handoffCounts(query)
-        let groups = counts.map { count in
-            let figure = OutcomeFigure(key: count.key, numerator: count.accepted, denominator: count.requested, censored: 0)
-            let hidden = figure.denominator == nil
-            let timesShown = !figure.suppressed && count.accepted >= 5
+        let population = counts.reduce(0) { $0 + $1.requested }
+        let filtered = parameters.actor != nil || parameters.municipality != nil
+        let mask = DisclosureControl.hidden(
+            counts.map { [$0.accepted, $0.requested, $0.rejected, $0.overdue] }, numerator: 0, denominator: 1,
+            hideEverything: filtered && DisclosureControl.isSmall(population: population))
+        let groups = counts.indices.map { row in
+            let count = counts[row]
+            let hidden = mask[row]
+            let figure = OutcomeFigure(
+                key: count.key, numerator: count.accepted, denominator: count.requested, censored: 0, hidden: (hidden[0], hidden[1], false))
+            // Medians and p90 over fewer than 5 accepted handoffs are not shown.
+            let timesShown = !figure.suppressed && count.accepted >= DisclosureControl.threshold
             return OutcomeGroupDTO(
                 figure: figure,
                 handoff: .init(
                     pathway: count.pathway, fromActor: count.fromActor, toActor: count.toActor,
-                    rejected: hidden ? nil : SmallCells.shown(count.rejected), overdue: hidden ? nil : SmallCells.shown(count.overdue),
+                    rejected: hidden[2] ? nil : count.rejected, overdue: hidden[3] ? nil : count.overdue,
                     medianHoursToAccept: timesShown ? count.medianSecondsToAccept.map { $0 / 3600 } : nil,
                     p90HoursToAccept: timesShown ? count.p90SecondsToAccept.map { $0 / 3600 } : nil))
         }
