@@ -27,10 +27,11 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Post to this running server (e.g. http://127.0.0.1:8080) instead of loading the database directly.")
     var url: String?
 
-    @Option(help: "With --url: an integration key to post events with.")
-    var key: String?
-
-    @Option(help: "With --url: an admin key, to register the simulated hospitals, prisons and municipalities first.")
+    @Option(
+        help: """
+            With --url: an admin key. The simulated hospitals, prisons, municipalities, the civil register and the courts are \
+            registered (if they are not yet) and each gets an integration key, because an integration speaks only for its own actor.
+            """)
     var registerWith: String?
 
     @Option(help: "Events per batch request or transaction group.")
@@ -42,8 +43,8 @@ struct SimulateCommand: AsyncParsableCommand {
         guard citizens > 0 else { throw ValidationError("--citizens must be at least 1") }
         guard (1...50_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 50000") }
         if let until, CalendarDate(iso: until) == nil { throw ValidationError("--until must be a date YYYY-MM-DD") }
-        if url != nil, key == nil { throw ValidationError("--url needs --key (an integration key)") }
-        if url == nil, key != nil || registerWith != nil { throw ValidationError("--key and --register-with go with --url") }
+        if url != nil, registerWith == nil { throw ValidationError("--url needs --register-with (an admin key)") }
+        if url == nil, registerWith != nil { throw ValidationError("--register-with goes with --url") }
     }
 
     func run() async throws {
@@ -53,8 +54,8 @@ struct SimulateCommand: AsyncParsableCommand {
         let simulator = PopulationSimulator(seed: seed, until: end.start())
         let progress = SimulationProgress(citizens: citizens)
         let totals: SimulationProgress.Totals
-        if let url, let key {
-            totals = try await postThroughAPI(simulator, url: url, key: key, progress: progress)
+        if let url, let registerWith {
+            totals = try await postThroughAPI(simulator, url: url, adminKey: registerWith, progress: progress)
         } else {
             let (citizens, batchSize) = (citizens, batchSize)
             totals = try await withStorage(config: config, logger: logger) { client, storage in
@@ -149,32 +150,23 @@ struct SimulateCommand: AsyncParsableCommand {
         return totals
     }
 
-    private func postThroughAPI(_ simulator: PopulationSimulator, url: String, key: String, progress: SimulationProgress) async throws
+    private func postThroughAPI(_ simulator: PopulationSimulator, url: String, adminKey: String, progress: SimulationProgress) async throws
         -> SimulationProgress.Totals
     {
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            if let admin = registerWith { try await register(http, url: url, adminKey: admin) }
+            let keys = try await register(http, url: url, adminKey: adminKey)
             let totals = try await Self.load(simulator, citizens: citizens, batchSize: batchSize, progress: progress) { batch in
-                var body = Data()
-                for (cpr, event) in batch {
-                    body.append(event.jsonLine(cpr: cpr))
-                    body.append(0x0A)
+                var totals = SimulationProgress.Totals(accepted: 0, replayed: 0, rejected: 0)
+                // Each event is posted with its own actor's key.
+                for (actor, events) in Dictionary(grouping: batch, by: { $0.event.postingActor }).sorted(by: { $0.key < $1.key }) {
+                    guard let key = keys[actor] else { throw SimulationError("no key for \(actor)") }
+                    let answer = try await post(events, key: key, url: url, http: http)
+                    totals = SimulationProgress.Totals(
+                        accepted: totals.accepted + answer.accepted, replayed: totals.replayed + answer.replayed,
+                        rejected: totals.rejected + answer.rejected)
                 }
-                var request = HTTPClientRequest(url: "\(url)/v1/events/batch")
-                request.method = .POST
-                request.headers.add(name: "Authorization", value: "Bearer \(key)")
-                request.headers.add(name: "Content-Type", value: "application/x-ndjson")
-                request.body = .bytes(ByteBuffer(bytes: body))
-                let response = try await http.execute(request, timeout: .seconds(300))
-                let answer = try await response.body.collect(upTo: 64 << 20)
-                guard response.status == .ok else {
-                    throw SimulationError("the server answered \(response.status.code): \(String(buffer: answer))")
-                }
-                struct Answer: Decodable { let accepted: Int; let replayed: Int; let rejected: [Rejected] }
-                struct Rejected: Decodable { let line: Int }
-                let decoded = try JSONDecoder().decode(Answer.self, from: Data(buffer: answer))
-                return SimulationProgress.Totals(accepted: decoded.accepted, replayed: decoded.replayed, rejected: decoded.rejected.count)
+                return totals
             }
             try await http.shutdown()
             return totals
@@ -184,21 +176,58 @@ struct SimulateCommand: AsyncParsableCommand {
         }
     }
 
-    private func register(_ http: HTTPClient, url: String, adminKey: String) async throws {
-        for actor in SimulatedActors.all {
-            var request = HTTPClientRequest(url: "\(url)/v1/actors")
+    private func post(_ batch: [(cpr: String, event: SimulatedEvent)], key: String, url: String, http: HTTPClient) async throws
+        -> SimulationProgress.Totals
+    {
+        var body = Data()
+        for (cpr, event) in batch {
+            body.append(event.jsonLine(cpr: cpr))
+            body.append(0x0A)
+        }
+        var request = HTTPClientRequest(url: "\(url)/v1/events/batch")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        request.headers.add(name: "Content-Type", value: "application/x-ndjson")
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await http.execute(request, timeout: .seconds(300))
+        let answer = try await response.body.collect(upTo: 64 << 20)
+        guard response.status == .ok else {
+            throw SimulationError("the server answered \(response.status.code): \(String(buffer: answer))")
+        }
+        struct Answer: Decodable { let accepted: Int; let replayed: Int; let rejected: [Rejected] }
+        struct Rejected: Decodable { let line: Int }
+        let decoded = try JSONDecoder().decode(Answer.self, from: Data(buffer: answer))
+        return SimulationProgress.Totals(accepted: decoded.accepted, replayed: decoded.replayed, rejected: decoded.rejected.count)
+    }
+
+    /// Registers the simulated actors (409: an earlier run did) and issues each an integration key; slug → key.
+    private func register(_ http: HTTPClient, url: String, adminKey: String) async throws -> [String: String] {
+        func send(_ path: String, _ body: some Encodable) async throws -> (HTTPClientResponse, ByteBuffer) {
+            var request = HTTPClientRequest(url: "\(url)\(path)")
             request.method = .POST
             request.headers.add(name: "Authorization", value: "Bearer \(adminKey)")
             request.headers.add(name: "Content-Type", value: "application/json")
-            let code = actor.municipalityCode.map { #", "municipality_code": "\#($0)""# } ?? ""
-            request.body = .bytes(ByteBuffer(string: #"{"slug": "\#(actor.slug)", "name": "\#(actor.name)", "kind": "\#(actor.kind.rawValue)"\#(code)}"#))
+            request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
             let response = try await http.execute(request, timeout: .seconds(30))
-            let answer = try await response.body.collect(upTo: 1 << 20)
-            // 409: registered already, by an earlier run.
-            guard response.status == .created || response.status == .conflict else {
-                throw SimulationError("registering \(actor.slug): \(response.status.code) \(String(buffer: answer))")
-            }
+            return (response, try await response.body.collect(upTo: 1 << 20))
         }
+        struct NewActor: Encodable { let slug: String; let name: String; let kind: String; let municipality_code: String? }
+        struct NewKey: Encodable { let role: String; let label: String; let event_types: [String]? }
+        struct IssuedKey: Decodable { let key: String }
+        var keys: [String: String] = [:]
+        for actor in SimulatedActors.all {
+            let (registered, answer) = try await send(
+                "/v1/actors", NewActor(slug: actor.slug, name: actor.name, kind: actor.kind.rawValue, municipality_code: actor.municipalityCode))
+            guard registered.status == .created || registered.status == .conflict else {
+                throw SimulationError("registering \(actor.slug): \(registered.status.code) \(String(buffer: answer))")
+            }
+            let grants = SimulatedActors.grants(of: actor)?.map(\.rawValue)
+            let (keyResponse, issued) = try await send(
+                "/v1/actors/\(actor.slug)/keys", NewKey(role: "integration", label: "indgang simulate", event_types: grants))
+            guard keyResponse.status == .created else { throw SimulationError("issuing a key for \(actor.slug): \(keyResponse.status.code) \(String(buffer: issued))") }
+            keys[actor.slug] = try JSONDecoder().decode(IssuedKey.self, from: Data(buffer: issued)).key
+        }
+        return keys
     }
 }
 

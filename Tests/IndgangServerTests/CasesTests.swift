@@ -29,14 +29,29 @@ struct CasesTests {
         }
     }
 
-    @Test("one entry: a second open case for the same citizen and pathway is 409 naming the existing case")
+    @Test("one entry: a second open case is 409; the holder's id only for a caller who sees it, otherwise the holder is asked to make contact")
     func duplicate() async throws {
         try await TestAPI.run { api in
             let keys = try await api.standardActors()
             let first = try await api.openCase(key: keys.hospital, cpr: "010150-1234")
-            let second = try await api.call(.post, "/v1/cases", key: keys.kommune, json: #"{"cpr": "0101501234", "pathway": "subacute-elderly"}"#)
-            #expect(second.status == .conflict)
-            #expect(second["existing_case_id"] == first)
+            // The holder itself sees which case it is.
+            let own = try await api.call(.post, "/v1/cases", key: keys.hospital, json: #"{"cpr": "0101501234", "pathway": "subacute-elderly"}"#)
+            #expect(own.status == .conflict && own["existing_case_id"] == first && own.json["contact_requested"] == nil)
+            // Another actor learns neither the case nor who holds it; the holder is asked to make contact (once while unread).
+            for _ in 0..<2 {
+                let second = try await api.call(.post, "/v1/cases", key: keys.kommune, json: #"{"cpr": "0101501234", "pathway": "subacute-elderly"}"#)
+                #expect(second.status == .conflict)
+                #expect(second.json["existing_case_id"] == nil && second.json["contact_requested"] as? Bool == true, "\(second.text)")
+                #expect(!second.text.contains(first) && !second.text.contains("nsh"))
+            }
+            let inbox = try await api.call(.get, "/v1/notifications", key: keys.hospital)
+            let requests = inbox.items.filter { $0["kind"] as? String == "case.contact_requested" }
+            #expect(requests.count == 1 && requests.first?["case_id"] as? String == first)
+            #expect((requests.first?["data"] as? [String: Any])?["requesting_actor"] as? String == "kobenhavn")
+            // Both refusals are in the citizen's audit log.
+            let citizen = try #require(try await api.call(.get, "/v1/cases/\(first)", key: keys.hospital)["citizen_id"])
+            let audit = try await api.call(.get, "/v1/audit?citizen_id=\(citizen)", key: TestAPI.adminKey)
+            #expect(audit.items.filter { $0["action"] as? String == "case.duplicate_refused" }.count == 3)
             // Another pathway is another case; after closing, a new case may be opened.
             _ = try await api.openCase(key: keys.prison, cpr: "010150-1234", pathway: "reentry-youth")
             let closed = try await api.call(.post, "/v1/cases/\(first)/close", key: keys.hospital, json: #"{"outcome": "completed"}"#)

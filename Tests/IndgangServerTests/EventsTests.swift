@@ -7,16 +7,21 @@ struct EventsTests {
     static let admitted = #"{"episode_id": "e1", "admission": "acute", "actor": "nsh"}"#
 
     /// Actors for event tests: hospital nsh, psychiatry psyk, prison kf, municipalities hillerod (219) and
-    /// esbjerg (561), an integration key and caseworker keys.
-    static func setUp(_ api: TestAPI) async throws -> (integration: String, hospital: String, kommune: String, prison: String, esbjerg: String) {
+    /// esbjerg (561), caseworker keys, and integration keys: nsh's (widened to every event type, for tests where one
+    /// system reports what several would) and the prison's and the psychiatry's own.
+    static func setUp(_ api: TestAPI) async throws -> (
+        integration: String, hospital: String, kommune: String, prison: String, esbjerg: String, prisonIntegration: String,
+        psychiatryIntegration: String
+    ) {
         try await api.createActor("nsh", kind: "hospital", code: nil)
         try await api.createActor("psyk", kind: "psychiatry", code: nil)
         try await api.createActor("kf", kind: "prison", code: nil)
         try await api.createActor("hillerod", code: "219")
         try await api.createActor("esbjerg", code: "561")
         return (
-            try await api.issueKey("nsh", role: "integration"), try await api.issueKey("nsh"), try await api.issueKey("hillerod"),
-            try await api.issueKey("kf"), try await api.issueKey("esbjerg")
+            try await api.issueKey("nsh", role: "integration", eventTypes: TestAPI.allEventTypes), try await api.issueKey("nsh"), try await api.issueKey("hillerod"),
+            try await api.issueKey("kf"), try await api.issueKey("esbjerg"), try await api.issueKey("kf", role: "integration"),
+            try await api.issueKey("psyk", role: "integration")
         )
     }
 
@@ -62,7 +67,7 @@ struct EventsTests {
                 let statuses = answers.filter { $0.1 == index && [.original, .duplicate, .conflicting].contains($0.0) }.map(\.2).sorted()
                 #expect(statuses == [200, 201, 409] || statuses == [201, 409, 409], "key c\(index): \(statuses)")
             }
-            #expect(answers.filter { $0.0 == .unknownActor }.allSatisfy { $0.2 == 422 })
+            #expect(answers.filter { $0.0 == .unknownActor }.allSatisfy { $0.2 == 403 })
             #expect(answers.filter { $0.0 == .sameCitizen }.allSatisfy { $0.2 == 201 })
             #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM events") == "20")
             #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM audit_log WHERE action = 'event.ingest'") == "20")
@@ -124,11 +129,15 @@ struct EventsTests {
                 (#"{"source": "epj", "id": "x", "type": "citizen.died", "occurred_at": "yesterday", "cpr": "010150-1234", "attributes": {}}"#, ["occurred_at"]),
                 (#"{"source": "epj", "id": "x", "type": "citizen.died", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "310250-1234", "attributes": {}}"#, ["cpr"]),
                 (#"{"id": "x", "type": "citizen.died", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234"}"#, ["source", "attributes"]),
-                (#"{"source": "epj", "id": "x", "type": "hospital.admitted", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": {"episode_id": "1", "admission": "acute", "actor": "nobody"}}"#,
-                 ["attributes.actor"]),
-                (#"{"source": "epj", "id": "x", "type": "hospital.admitted", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": {"episode_id": "1", "admission": "acute", "actor": "kf"}}"#,
-                 ["attributes.actor"]),
             ]
+            // An integration speaks only for its own actor: naming another (known or not) is refused, not invalid.
+            for other in ["nobody", "kf"] {
+                let body = #"{"source": "epj", "id": "x", "type": "hospital.admitted", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": {"episode_id": "1", "admission": "acute", "actor": "\#(other)"}}"#
+                let response = try await api.call(.post, "/v1/events", key: keys.integration, json: body)
+                #expect(response.status == .forbidden, "\(body): \(response.text)")
+                #expect(response.fieldErrors == ["attributes.actor"])
+                #expect(response["type"] == "urn:indgang:problem:event-not-granted")
+            }
             for (body, fields) in cases {
                 let response = try await api.call(.post, "/v1/events", key: keys.integration, json: body)
                 #expect(response.status == .unprocessableContent, "\(body): \(response.text)")

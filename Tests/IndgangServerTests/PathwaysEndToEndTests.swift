@@ -129,10 +129,10 @@ struct PathwaysEndToEndTests {
             let cpr = "150600-4321"  // born 15 June 2000
             _ = try await api.postEvent(key: keys.integration, id: "m", type: "citizen.moved", at: "2020-01-01T00:00:00Z", cpr: cpr, attributes: #"{"municipality_code": "561"}"#)
             let planned = try await api.postEvent(
-                key: keys.integration, id: "p1", type: "prison.release_planned", at: "2025-06-01T09:00:00Z", cpr: cpr,
+                key: keys.prisonIntegration, id: "p1", type: "prison.release_planned", at: "2025-06-01T09:00:00Z", cpr: cpr,
                 attributes: #"{"release_date": "2025-08-01", "actor": "kf"}"#)
             #expect((planned.json["effects"] as? [[String: Any]])?.map { $0["effect"] as? String } == ["open_case", "request_handoff"])
-            _ = try await api.postEvent(key: keys.integration, id: "r1", type: "prison.released", at: "2025-08-01T08:00:00Z", cpr: cpr, attributes: #"{"actor": "kf"}"#)
+            _ = try await api.postEvent(key: keys.prisonIntegration, id: "r1", type: "prison.released", at: "2025-08-01T08:00:00Z", cpr: cpr, attributes: #"{"actor": "kf"}"#)
             let convicted = try await api.postEvent(
                 key: keys.integration, id: "c1", type: "justice.convicted", at: "2026-05-01T09:00:00Z", cpr: cpr,
                 attributes: #"{"offence_date": "2026-01-10", "sentence": "conditional"}"#)
@@ -155,11 +155,11 @@ struct PathwaysEndToEndTests {
             let cpr = "150600-4321"
             _ = try await api.postEvent(key: keys.integration, id: "m", type: "citizen.moved", at: "2020-01-01T00:00:00Z", cpr: cpr, attributes: #"{"municipality_code": "561"}"#)
             let planned = try await api.postEvent(
-                key: keys.integration, id: "p1", type: "prison.release_planned", at: "2025-06-01T09:00:00Z", cpr: cpr,
+                key: keys.prisonIntegration, id: "p1", type: "prison.release_planned", at: "2025-06-01T09:00:00Z", cpr: cpr,
                 attributes: #"{"release_date": "2025-08-01", "actor": "kf"}"#)
             let handoff = try #require((planned.json["effects"] as? [[String: Any]])?.last?["handoff_id"] as? String)
             #expect(try await api.call(.post, "/v1/handoffs/\(handoff)/accept", key: keys.esbjerg).status == .ok)
-            let released = try await api.postEvent(key: keys.integration, id: "r1", type: "prison.released", at: "2025-08-01T08:00:00Z", cpr: cpr, attributes: #"{"actor": "kf"}"#)
+            let released = try await api.postEvent(key: keys.prisonIntegration, id: "r1", type: "prison.released", at: "2025-08-01T08:00:00Z", cpr: cpr, attributes: #"{"actor": "kf"}"#)
             #expect((released.json["effects"] as? [[String: Any]])?.first?["status"] as? String == "skipped")
             #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM case_timeline WHERE kind = 'escalated'") == "0")
         }
@@ -173,7 +173,7 @@ struct PathwaysEndToEndTests {
             _ = try await api.postEvent(key: keys.integration, id: "m", type: "citizen.moved", at: "2020-01-01T00:00:00Z", cpr: cpr, attributes: #"{"municipality_code": "219"}"#)
             for index in 1...5 {
                 let response = try await api.postEvent(
-                    key: keys.integration, id: "d\(index)", type: "hospital.discharged", at: "2026-0\(index)-10T10:00:00Z", cpr: cpr,
+                    key: keys.psychiatryIntegration, id: "d\(index)", type: "hospital.discharged", at: "2026-0\(index)-10T10:00:00Z", cpr: cpr,
                     attributes: #"{"episode_id": "\#(index)", "discharged_to": "home", "actor": "psyk"}"#)
                 #expect(response.status == .created, "\(response.text)")
             }

@@ -7,6 +7,21 @@ public struct SimulatedEvent: Sendable, Equatable {
     public let type: EventType
     public let occurredAt: Date
     public let attributes: [String: String]
+
+    public init(source: String, id: String, type: EventType, occurredAt: Date, attributes: [String: String]) {
+        self.source = source
+        self.id = id
+        self.type = type
+        self.occurredAt = occurredAt
+        self.attributes = attributes
+    }
+
+    /// The actor whose system reports the event (an integration speaks only for itself): the one it names, or
+    /// the register that keeps addresses and deaths, or the courts.
+    public var postingActor: String {
+        if let actor = attributes["actor"] { return actor }
+        return type == .justiceConvicted ? SimulatedActors.courts.slug : SimulatedActors.civilRegister.slug
+    }
 }
 
 public struct SimulatedCitizen: Sendable, Equatable {

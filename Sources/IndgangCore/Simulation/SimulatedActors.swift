@@ -59,6 +59,20 @@ public enum SimulatedActors {
         "kf-ostjylland": "Østjyllands Fængsel",
     ]
 
+    /// The civil register (moves and deaths) and the courts (convictions): actors of kind `other` whose
+    /// integration keys are granted exactly those event types.
+    public static let civilRegister = SimulatedActor(slug: "cpr-registret", name: "CPR-registret", kind: .other, municipalityCode: nil)
+    public static let courts = SimulatedActor(slug: "domstolene", name: "Domstolene", kind: .other, municipalityCode: nil)
+
+    /// The event types an actor's integration key is granted explicitly (nil: its kind's defaults).
+    public static func grants(of actor: SimulatedActor) -> [EventType]? {
+        switch actor.slug {
+        case civilRegister.slug: return [.citizenMoved, .citizenDied]
+        case courts.slug: return [.justiceConvicted]
+        default: return nil
+        }
+    }
+
     /// Every actor the simulator names, each once.
     public static let all: [SimulatedActor] = {
         var seen = Set<String>()
@@ -74,6 +88,8 @@ public enum SimulatedActors {
             add(SimulatedActor(slug: region.psychiatry, name: names[region.psychiatry]!, kind: .psychiatry, municipalityCode: nil))
             add(SimulatedActor(slug: region.prison, name: names[region.prison]!, kind: .prison, municipalityCode: nil))
         }
+        add(civilRegister)
+        add(courts)
         return actors
     }()
 }

@@ -81,8 +81,13 @@ struct TestAPI: Sendable {
         try #require(response.status == .created, "creating actor \(slug): \(response.text)")
     }
 
-    func issueKey(_ slug: String, role: String = "caseworker") async throws -> String {
-        let response = try await call(.post, "/v1/actors/\(slug)/keys", key: Self.adminKey, json: #"{"role": "\#(role)"}"#)
+    /// Every event type an admin can grant: for tests whose one integration key reports what several systems would.
+    static let allEventTypes = #"["hospital.admitted", "hospital.discharged", "hospital.leave_started", "hospital.leave_ended", "prison.admitted", "prison.release_planned", "prison.released", "justice.convicted", "municipality.service_started", "municipality.service_ended", "citizen.moved", "citizen.died"]"#
+
+    /// A key for `slug`; `eventTypes` (a JSON array) widens or narrows an integration key's grants.
+    func issueKey(_ slug: String, role: String = "caseworker", eventTypes: String? = nil) async throws -> String {
+        let grants = eventTypes.map { #", "event_types": \#($0)"# } ?? ""
+        let response = try await call(.post, "/v1/actors/\(slug)/keys", key: Self.adminKey, json: #"{"role": "\#(role)"\#(grants)}"#)
         try #require(response.status == .created, "issuing key: \(response.text)")
         return try #require(response["key"])
     }
