@@ -27,6 +27,11 @@ let package = Package(
             name: "IndgangCore",
             dependencies: []
         ),
+        // MedCom HospitalNotification (FHIR R4 messages): parsing, mapping to Indgang events, acknowledgements. Pure.
+        .target(
+            name: "IndgangMedCom",
+            dependencies: ["IndgangCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The SQL files and the OpenAPI document, shipped as resources of the binary.
         .target(
             name: "IndgangSchema",
@@ -80,6 +85,10 @@ let package = Package(
         .testTarget(
             name: "IndgangCoreTests",
             dependencies: ["IndgangCore"]
+        ),
+        .testTarget(
+            name: "IndgangMedComTests",
+            dependencies: ["IndgangMedCom", "IndgangCore"]
         ),
         .testTarget(
             name: "IndgangServerTests",

@@ -84,3 +84,30 @@ struct NotificationStreamTests {
         #expect(await open.waitForExit(timeout: .seconds(10)) != nil)
     }
 }
+
+extension NotificationStreamTests {
+    @Test("revoking a key ends the live streams it opened within 5 seconds")
+    func revocationEndsStream() async throws {
+        var environment = ProcessLifecycleTests.baseEnvironment
+        environment["DATABASE_URL"] = try await TestCluster.shared.freshDatabase()
+        environment["INDGANG_DATA_KEY"] = Data(repeating: 9, count: 32).base64EncodedString()
+        let port = ChildProcess.freePort()
+        let base = "http://127.0.0.1:\(port)/v1"
+        let server = try ChildProcess(arguments: ["serve", "--port", "\(port)"], environment: environment)
+        defer { server.signal(SIGTERM) }
+        try #require(try await HTTPProbe.waitUntilReady(port: port, child: server), "\(server.output)")
+        try await HTTPProbe.createStandardActors(base: base)
+        let issued = try await HTTPProbe.send("POST", "\(base)/actors/kobenhavn/keys", key: TestAPI.adminKey, json: #"{"role": "caseworker"}"#)
+        let key = try #require(issued.json["key"] as? String)
+        let keyID = try #require(issued.json["id"] as? String)
+        let stream = try ChildProcess(program: "curl", arguments: ["-N", "-s", "--max-time", "30", "-H", "Authorization: Bearer \(key)", "\(base)/notifications/stream"])
+        try await Task.sleep(for: .seconds(1))
+        #expect(await stream.waitForExit(timeout: .milliseconds(100)) == nil, "the stream is open")
+        let revoked = try await HTTPProbe.send("DELETE", "\(base)/keys/\(keyID)", key: TestAPI.adminKey)
+        #expect(revoked.status == 200)
+        let start = ContinuousClock.now
+        let ended = await stream.waitForExit(timeout: .seconds(10))
+        // The contract's 5 seconds, with a margin for a loaded test machine; curl's own limit is 30.
+        #expect(ended != nil && ContinuousClock.now - start < .seconds(6), "stream ended: \(String(describing: ended)) after \(ContinuousClock.now - start)")
+    }
+}

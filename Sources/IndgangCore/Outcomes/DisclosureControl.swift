@@ -15,15 +15,16 @@ public enum DisclosureControl {
     public static func hidden(_ table: [[Int]], numerator: Int, denominator: Int, hideEverything: Bool = false) -> [[Bool]] {
         if hideEverything { return table.map { $0.map { _ in true } } }
         var hidden = table.map { $0.map(SmallCells.hides) }
-        let columns = table.first?.indices ?? 0..<0
+        // The denominator first: the numerators it hides with it often protect the numerator column already.
+        let columns = [denominator] + (table.first?.indices ?? 0..<0).filter { $0 != denominator }
         var changed = true
         while changed {
             changed = false
-            for row in table.indices where hidden[row][denominator] && !hidden[row][numerator] {
-                hidden[row][numerator] = true
-                changed = true
-            }
             for column in columns {
+                for row in table.indices where hidden[row][denominator] && !hidden[row][numerator] {
+                    hidden[row][numerator] = true
+                    changed = true
+                }
                 while let extra = complement(column, table, hidden) {
                     hidden[extra][column] = true
                     changed = true

@@ -90,7 +90,7 @@ extension OutcomesController {
         var lines = [
             "# \(definition.title) (\(definition.id))", "# \(definition.text)", "# numerator: \(definition.numerator)",
             "# denominator: \(definition.denominator)", "# censoring: \(definition.censoring)", "# interval: \(definition.interval)",
-            "# suppression: \(definition.suppression)",
+            "# suppression: threshold \(definition.suppression.threshold), complementary; \(definition.suppression.rules)",
             "# parameters: " + definition.parameters.keys.sorted().map { "\($0)=\(Self.text(definition.parameters[$0]!))" }.joined(separator: " "),
         ]
         let handoffs = answer.groups.contains { $0.handoff != nil }

@@ -28,7 +28,20 @@ struct OutcomeDefinitionDTO: Encodable, Sendable {
     let denominator: String
     let censoring: String
     let interval = "Wilson score interval, 95 % (comparisons: Newcombe's hybrid score interval for the difference b − a)"
-    let suppression = "counts from 1 to 4 are shown as null, and with them the rate and interval computed from them"
+    let suppression = Suppression()
+
+    /// The disclosure control applied to every answer (API.md, "Disclosure control for coordinators").
+    struct Suppression: Encodable, Sendable {
+        let threshold = DisclosureControl.threshold
+        let complementary = true
+        let rules = """
+            Counts from 1 to 4 are null, and with them the rate and interval; a group whose denominator is hidden hides its numerator. \
+            Within one answer, when exactly one cell of a column is hidden or the hidden cells add up to 1–4, the next smallest \
+            non-zero cell is hidden too, so no total minus the visible groups recovers a small count. A filter (actor, municipality, \
+            or a compared cohort) whose population in the window has fewer than 5 episodes shows every group suppressed. Windows \
+            are whole months. Medians and p90 over fewer than 5 accepted handoffs are not shown.
+            """
+    }
     let parameters: [String: ParameterValue]
 
     enum ParameterValue: Encodable, Sendable {

@@ -1,6 +1,0 @@
-import IndgangMedCom
-import Testing
-
-@Test func medComModuleLoads() {
-    _ = MedCom.self
-}
