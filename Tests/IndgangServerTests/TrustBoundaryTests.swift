@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import IndgangCore
 import IndgangServer
 import Testing
 
@@ -352,5 +353,70 @@ extension TrustBoundaryTests {
     static func groupsByKey(_ response: APIResponse) -> [String: (numerator: Int?, denominator: Int?)] {
         let groups = (response.json["groups"] as? [[String: Any]]) ?? []
         return Dictionary(uniqueKeysWithValues: groups.map { ($0["key"] as! String, ($0["numerator"] as? Int, $0["denominator"] as? Int)) })
+    }
+}
+
+extension TrustBoundaryTests {
+    /// A random elderly history for one system: admissions (acute or planned) and discharges over a year.
+    static func randomHospitalEvents(_ random: inout SeededRandom, actor: String, prefix: String) -> [(id: String, type: String, at: String, attributes: String)] {
+        var events: [(String, String, String, String)] = []
+        var day = 1 + Int(random.unit() * 20)
+        for index in 0..<(1 + Int(random.unit() * 4)) {
+            let admission = random.chance(0.7) ? "acute" : "planned"
+            events.append(("\(prefix)a\(index)", "hospital.admitted", String(format: "2026-%02d-%02dT10:00:00Z", 1 + day / 28, 1 + day % 28),
+                           #"{"episode_id": "\#(prefix)\#(index)", "admission": "\#(admission)", "actor": "\#(actor)"}"#))
+            day += 1 + Int(random.unit() * 10)
+            let destination = random.weighted([("home", 0.7), ("nursing_home", 0.2), ("other_hospital", 0.1)])
+            events.append(("\(prefix)d\(index)", "hospital.discharged", String(format: "2026-%02d-%02dT10:00:00Z", 1 + day / 28, 1 + day % 28),
+                           #"{"episode_id": "\#(prefix)\#(index)", "discharged_to": "\#(destination)", "actor": "\#(actor)"}"#))
+            day += 2 + Int(random.unit() * 30)
+        }
+        return events
+    }
+
+    @Test("property: for random histories, a dry run answers the same with and without other actors' events for the citizen")
+    func dryRunProperty() async throws {
+        try await TestAPI.run { api in
+            let keys = try await Self.setUp(api)
+            for seed in UInt64(1)...8 {
+                var random = SeededRandom(seed: seed, stream: 11)
+                let own = Self.randomHospitalEvents(&random, actor: "nsh", prefix: "own")
+                let foreign = Self.randomHospitalEvents(&random, actor: "rigshospitalet", prefix: "foreign")
+                let (with, without) = (String(format: "0101%02d-1%03d", 30 + Int(seed), seed), String(format: "0101%02d-2%03d", 30 + Int(seed), seed))
+                for (cpr, includeForeign) in [(with, true), (without, false)] {
+                    for event in own {
+                        #expect(try await api.postEvent(key: keys.nsh, id: "\(cpr)\(event.id)", type: event.type, at: event.at, cpr: cpr, attributes: event.attributes).status == .created)
+                    }
+                    guard includeForeign else { continue }
+                    _ = try await api.postEvent(key: keys.hillerod, id: "\(cpr)m", type: "citizen.moved", at: "2020-01-01T00:00:00Z", cpr: cpr, attributes: #"{"municipality_code": "219"}"#)
+                    for event in foreign {
+                        _ = try await api.postEvent(key: keys.rigs, id: "\(cpr)\(event.id)", type: event.type, at: event.at, cpr: cpr, attributes: event.attributes)
+                    }
+                }
+                let probe = random.chance(0.5)
+                    ? ("hospital.admitted", #"{"episode_id": "probe", "admission": "acute", "actor": "nsh"}"#)
+                    : ("hospital.discharged", #"{"episode_id": "own0", "discharged_to": "home", "actor": "nsh"}"#)
+                let answers = try await [with, without].asyncMap { cpr in
+                    try await api.postEvent(key: keys.nsh, id: "probe", type: probe.0, at: "2026-12-01T10:00:00Z", cpr: cpr, attributes: probe.1, query: "?dry_run=true")
+                }
+                #expect(answers.allSatisfy { $0.status == .ok })
+                #expect(Self.comparable(answers[0]) == Self.comparable(answers[1]), "seed \(seed): \(answers[0].text) vs \(answers[1].text)")
+            }
+        }
+    }
+
+    /// An answer's effects without the hypothetical event's own id.
+    static func comparable(_ response: APIResponse) -> [String] {
+        ((response.json["effects"] as? [[String: Any]]) ?? []).map { effect in
+            effect.filter { $0.key != "triggered_by" }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        }
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
     }
 }
