@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.30.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
     ],
     targets: [
         // Pure domain: CPR, cases, handoffs, identifiers. Foundation only.
@@ -31,6 +32,12 @@ let package = Package(
         .target(
             name: "IndgangMedCom",
             dependencies: ["IndgangCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The web console's pages: view models, Mustache templates, SVG charts and static assets. Pure rendering.
+        .target(
+            name: "IndgangConsole",
+            dependencies: ["IndgangCore", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Templates"), .copy("Assets")]
         ),
         // The SQL files and the OpenAPI document, shipped as resources of the binary.
         .target(
@@ -89,6 +96,10 @@ let package = Package(
         .testTarget(
             name: "IndgangMedComTests",
             dependencies: ["IndgangMedCom", "IndgangCore"]
+        ),
+        .testTarget(
+            name: "IndgangConsoleTests",
+            dependencies: ["IndgangConsole", "IndgangCore"]
         ),
         .testTarget(
             name: "IndgangServerTests",

@@ -31,16 +31,10 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
 
     // Repositories.
     let cipher = CPRCipher(dataKey: .init(data: dataKey))
-    let escalationActors = Dictionary(uniqueKeysWithValues: pathways.definitions.compactMap { definition in
-        definition.escalationActor.map { (definition.id, $0) }
-    })
     let actors = PostgresActorRepository(database: database)
     let cases = PostgresCaseRepository(database: database, cipher: cipher)
-    let handoffs = PostgresHandoffRepository(
-        database: database, dueHours: Dictionary(uniqueKeysWithValues: pathways.definitions.map { ($0.id, $0.handoffDueHours) }),
-        escalationActors: escalationActors)
-    let events = PostgresEventRepository(
-        database: database, cipher: cipher, dataKey: dataKey, engine: pathways.engine, escalationActors: escalationActors)
+    let handoffs = PostgresHandoffRepository(database: database, dueHours: pathways.dueHours, escalationActors: pathways.escalationActors)
+    let events = pathways.eventRepository(database: database, dataKey: dataKey)
     let audit = PostgresAuditRepository(database: database, cipher: cipher)
     let outcomes = PostgresOutcomeRepository(database: database)
     let notifications = PostgresNotificationRepository(database: database)

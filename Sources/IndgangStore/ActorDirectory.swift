@@ -20,9 +20,21 @@ final class ActorDirectory: Sendable {
         if let hit = bySlug.withLockedValue({ $0[slug] }) { return hit }
         let rows = try await connection.query("SELECT id, slug, kind FROM actors WHERE slug = \(slug)", logger: logger)
         for try await (id, slug, kind) in rows.decode((UUID, String, String).self) {
-            let entry = Entry(id: id, slug: slug, kind: ActorKind(rawValue: kind) ?? .other)
+            let entry = Entry(id: id, slug: slug, kind: try ActorKind(decoding: kind))
             bySlug.withLockedValue { $0[slug] = entry }
             return entry
+        }
+        return nil
+    }
+
+    /// The slug of an actor by id (for payloads that name actors).
+    func slug(id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> String? {
+        if let hit = bySlug.withLockedValue({ $0.values.first { $0.id == id } }) { return hit.slug }
+        let rows = try await connection.query("SELECT id, slug, kind FROM actors WHERE id = \(id)", logger: logger)
+        for try await (id, slug, kind) in rows.decode((UUID, String, String).self) {
+            let entry = Entry(id: id, slug: slug, kind: try ActorKind(decoding: kind))
+            bySlug.withLockedValue { $0[slug] = entry }
+            return slug
         }
         return nil
     }

@@ -26,16 +26,16 @@ enum CaseSQL {
             if let handoffID = try cells[12].decode(UUID?.self) {
                 pending = HandoffRecord(
                     id: handoffID, caseID: id, fromActor: try cells[13].decode(String.self), toActor: try cells[14].decode(String.self),
-                    status: HandoffStatus(rawValue: try cells[15].decode(String.self)) ?? .pending,
+                    status: try HandoffStatus(decoding: try cells[15].decode(String.self)),
                     reason: try cells[16].decode(String.self), requestedAt: try cells[17].decode(Date.self),
                     dueAt: try cells[18].decode(Date.self), decidedAt: nil, decisionReason: nil
                 )
             }
             cases.append(
                 CaseRecord(
-                    id: id, citizenID: citizenID, pathway: pathway, status: CaseStatus(rawValue: status) ?? .open,
+                    id: id, citizenID: citizenID, pathway: pathway, status: try CaseStatus(decoding: status),
                     responsibleActor: responsible, pendingHandoff: pending, openedAt: openedAt, closedAt: closedAt,
-                    closeOutcome: outcome.flatMap(CloseOutcome.init(rawValue:)), summary: summary, externalRef: externalRef,
+                    closeOutcome: try outcome.map { try CloseOutcome(decoding: $0) }, summary: summary, externalRef: externalRef,
                     version: version, flags: flags
                 ))
         }
@@ -71,7 +71,7 @@ enum CaseSQL {
             guard isVisible else { break }
             found = LockedCase(
                 id: id, citizenID: citizenID, pathway: pathway, version: version,
-                state: CaseState(status: CaseStatus(rawValue: status) ?? .open, responsible: responsible))
+                state: CaseState(status: try CaseStatus(decoding: status), responsible: responsible))
         }
         guard var locked = found else { throw IndgangError.notFound("no such case") }
         let handoffs = try await connection.query(
@@ -79,7 +79,7 @@ enum CaseSQL {
             logger: logger
         )
         for try await (handoffID, from, to, status) in handoffs.decode((UUID, UUID, UUID, String).self) {
-            locked.state.openHandoff = HandoffState(id: handoffID, from: from, to: to, status: HandoffStatus(rawValue: status) ?? .pending)
+            locked.state.openHandoff = HandoffState(id: handoffID, from: from, to: to, status: try HandoffStatus(decoding: status))
         }
         return locked
     }

@@ -26,7 +26,7 @@ struct CitizenWorkspace {
     var outcomesChanged = false
     var cases: [Case] = []
     /// Applied effect slots (value and the handoff made), read from `applied_effects` or written this session.
-    var records: [String: (value: String, handoffID: UUID?)] = [:]
+    var records: [String: (value: String, handoffID: UUID?, outcome: String)] = [:]
 
     init(id: UUID, isNew: Bool) {
         self.id = id
@@ -47,9 +47,9 @@ struct CitizenWorkspace {
         let missing = slots.filter { records[$0] == nil }
         guard !isNew, !missing.isEmpty else { return }
         let rows = try await connection.query(
-            "SELECT slot, value, handoff_id FROM applied_effects WHERE citizen_id = \(id) AND slot = ANY(\(missing)::text[])", logger: logger)
-        for try await (slot, value, handoffID) in rows.decode((String, String, UUID?).self) {
-            records[slot] = (value, handoffID)
+            "SELECT slot, value, handoff_id, outcome FROM applied_effects WHERE citizen_id = \(id) AND slot = ANY(\(missing)::text[])", logger: logger)
+        for try await (slot, value, handoffID, outcome) in rows.decode((String, String, UUID?, String).self) {
+            records[slot] = (value, handoffID, outcome)
         }
     }
 }

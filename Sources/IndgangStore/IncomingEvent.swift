@@ -56,6 +56,9 @@ public struct EffectOutcome: Sendable, Codable, Equatable {
         case caseID = "case_id", handoffID = "handoff_id", triggeredBy = "triggered_by"
     }
 
+    /// A rule that could not apply with the state as it was (no open case yet); retried when later events arrive.
+    static let skipped = "skipped"
+
     /// In a dry run the triggering events are hypothetical: only the posted one is named (others as it).
     func withoutTrigger(_ posted: UUID) -> EffectOutcome {
         var copy = EffectOutcome(effect: effect, pathway: pathway, status: status, triggeredBy: posted)

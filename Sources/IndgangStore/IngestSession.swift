@@ -58,8 +58,9 @@ struct IngestSession {
             }
         }
 
-        var citizens = try await loadCitizens(Array(Set(citizenIDs.values)))
+        var (citizens, logged) = try await loadCitizens(Array(Set(citizenIDs.values)))
         var writes = IngestWrites()
+        writes.receivedLogged = logged
         var posted: [String: (digest: Data, result: IngestResult)] = [:]
         var outcomes: [Outcome] = []
         for item in items {
@@ -107,15 +108,32 @@ struct IngestSession {
             let citizenEvent = CitizenEvent(
                 id: eventID, source: event.source, externalID: event.externalID, type: event.type, occurredAt: event.occurredAt,
                 attributes: event.attributes, actorKind: actor?.kind)
-            let planned = engine.newEffects(birthDate: event.cpr.birthDate, history: workspace.history, adding: [citizenEvent])
+            let (plan, added) = engine.changes(birthDate: event.cpr.birthDate, history: workspace.history, adding: [citizenEvent])
             workspace.history.append(citizenEvent)
             workspace.birthDate = event.cpr.birthDate
             workspace.outcomesChanged = workspace.outcomesChanged || OutcomeFacts.affected(by: event.type)
-            try await workspace.loadRecords(for: planned.filter { $0.eventID != eventID }.map(\.slot), on: connection, logger: logger)
+            try await workspace.loadRecords(for: plan.filter { $0.eventID != eventID }.map(\.slot), on: connection, logger: logger)
 
+            // What the new event adds or changes, and — in plan order — what an earlier event called for but could
+            // not do then (no case yet: the admission arrived after its discharge), retried against today's state.
+            // Only effects after the first one the new event adds can have been waiting for it: in the ordered
+            // history they come later, so an earlier effect is retried against the state they would have met.
+            let addedSlots = Set(added.map(\.slot))
+            let firstAdded = plan.firstIndex { addedSlots.contains($0.slot) } ?? plan.endIndex
             var effects: [EffectOutcome] = []
-            for effect in planned {
-                effects.append(try await apply(effect, postedEventID: eventID, to: &workspace, writes: &writes))
+            for (position, effect) in plan.enumerated() {
+                if addedSlots.contains(effect.slot) {
+                    effects.append(try await apply(effect, postedEventID: eventID, to: &workspace, writes: &writes))
+                } else if position > firstAdded, effect.action.waitsForACase, workspace.records[effect.slot]?.outcome == EffectOutcome.skipped {
+                    var attempt = IngestWrites()
+                    attempt.receivedLogged = writes.receivedLogged
+                    var retried = workspace
+                    let outcome = try await apply(effect, postedEventID: eventID, to: &retried, writes: &attempt)
+                    guard outcome.status != EffectOutcome.skipped else { continue }
+                    workspace = retried
+                    writes.merge(attempt)
+                    effects.append(outcome)
+                }
             }
             if event.type == .citizenMoved,
                 let latest = workspace.history.filter({ $0.type == .citizenMoved }).max(by: CitizenEvent.chronological),
@@ -210,9 +228,10 @@ struct IngestSession {
     }
 
     /// Histories, cases (locked, as every case command locks them) and their open or accepted handoffs.
-    private func loadCitizens(_ ids: [UUID]) async throws -> [UUID: CitizenWorkspace] {
+    /// Also the `event_received` entries already on their cases' timelines ("case|event"), so none is written twice.
+    private func loadCitizens(_ ids: [UUID]) async throws -> ([UUID: CitizenWorkspace], Set<String>) {
         var workspaces = Dictionary(uniqueKeysWithValues: ids.map { ($0, CitizenWorkspace(id: $0, isNew: false)) })
-        guard !ids.isEmpty else { return workspaces }
+        guard !ids.isEmpty else { return (workspaces, []) }
         for (citizen, history) in try await CitizenSQL.histories(of: ids, on: connection, logger: logger) {
             workspaces[citizen]?.history = history
         }
@@ -229,7 +248,7 @@ struct IngestSession {
                 CitizenWorkspace.Case(id: id, pathway: pathway, isOpen: status == "open", responsible: responsible, flags: flags))
             caseOwners[id] = citizen
         }
-        guard !caseOwners.isEmpty else { return workspaces }
+        guard !caseOwners.isEmpty else { return (workspaces, []) }
         let handoffs = try await connection.query(
             """
             SELECT id, case_id, to_actor_id, status FROM handoffs
@@ -245,7 +264,18 @@ struct IngestSession {
                 workspaces[citizen]?.cases[index].openHandoff = (id, to)
             }
         }
-        return workspaces
+        let received = try await connection.query(
+            """
+            SELECT case_id, data ->> 'event_id' FROM case_timeline
+            WHERE case_id = ANY(\(Array(caseOwners.keys))::uuid[]) AND kind = 'event_received'
+            """,
+            logger: logger
+        )
+        var logged: Set<String> = []
+        for try await (caseID, event) in received.decode((UUID, String?).self) {
+            if let event, let eventID = UUID(uuidString: event) { logged.insert(IngestWrites.receivedKey(caseID, eventID)) }
+        }
+        return (workspaces, logged)
     }
 
     // MARK: - Effects, decided in memory
@@ -255,7 +285,7 @@ struct IngestSession {
     ) async throws -> EffectOutcome {
         let previous = workspace.records[effect.slot]
         var result: EffectOutcome
-        if let previous, previous.value == effect.value {
+        if let previous, previous.value == effect.value, previous.outcome != EffectOutcome.skipped {
             result = EffectOutcome(effect: effect.action.name, pathway: effect.pathway, status: "unchanged", triggeredBy: effect.eventID)
             result.reason = "already applied"
             return result
@@ -271,7 +301,6 @@ struct IngestSession {
         switch effect.action {
         case .openCase(let responsible):
             if let open = workspace.openCase(effect.pathway) {
-                writes.addTimeline(workspace.cases[open].id, "event_received", ["event_id": event])
                 result = outcome("reused", workspace.cases[open].id)
             } else if let actor = try await resolve(responsible) {
                 let caseID = UUID.v7()
@@ -312,7 +341,11 @@ struct IngestSession {
                 writes.addTimeline(
                     found.id, "handoff_requested", actor: found.responsible,
                     ["handoff_id": handoffID.uuidString.lowercased(), "to_actor": receiver.slug, "reason": reason, "event_id": event])
-                writes.notify("handoff.requested", to: [receiver.id], caseID: found.id, handoffID: handoffID, ["to_actor": receiver.slug])
+                // One payload for the kind, whoever caused it: the same as a caseworker's request.
+                let sender = try await actors.slug(id: found.responsible, on: connection, logger: logger) ?? ""
+                writes.notify(
+                    NotificationKind.handoffRequested.rawValue, to: [receiver.id], caseID: found.id, handoffID: handoffID,
+                    ["from_actor": sender, "to_actor": receiver.slug])
                 workspace.cases[open].openHandoff = (handoffID, receiver.id)
                 result = outcome("applied", found.id)
                 result.handoffID = handoffID
@@ -371,7 +404,20 @@ struct IngestSession {
             .init(
                 citizen: workspace.id, slot: effect.slot, value: effect.value, event: postedEventID, caseID: result.caseID, handoffID: result.handoffID,
                 outcome: result.status))
-        workspace.records[effect.slot] = (effect.value, result.handoffID)
+        workspace.records[effect.slot] = (effect.value, result.handoffID, result.status)
+        if let caseID = result.caseID, result.status != EffectOutcome.skipped,
+            let arrived = workspace.history.first(where: { $0.id == postedEventID })
+        {
+            // The event that just arrived affected the case (also when it completed an earlier event's rule), and
+            // so did the earlier event whose rule applies now for the first time (its discharge, say, whose
+            // handoff waited for the admission). Each logged once per case: an event arrives once, a rule applies once.
+            writes.eventReceived(caseID, arrived)
+            if effect.eventID != postedEventID, previous == nil || previous?.outcome == EffectOutcome.skipped,
+                let trigger = workspace.history.first(where: { $0.id == effect.eventID })
+            {
+                writes.eventReceived(caseID, trigger)
+            }
+        }
         return result
     }
 
@@ -415,6 +461,17 @@ struct IngestSession {
 }
 
 extension PlannedAction {
+    /// A handoff or a flag that found no case can wait for the late event that opens it. Opening and closing are
+    /// not retried against today's state: a death that arrived before the admissions would close the first
+    /// case and leave a later one open, where the ordered history has one case, closed (retraction's full
+    /// re-evaluation is the cure for those).
+    var waitsForACase: Bool {
+        switch self {
+        case .requestHandoff, .flag: return true
+        case .openCase, .escalate, .closeCase: return false
+        }
+    }
+
     var name: String {
         switch self {
         case .openCase: return "open_case"

@@ -35,6 +35,8 @@ struct IngestWrites {
     /// Citizens whose outcome facts are replaced by `outcomes` (which may hold none of theirs).
     var outcomeCitizens: [UUID] = []
     var outcomes: [OutcomeRow] = []
+    /// (case, event) pairs whose `event_received` entry is written already.
+    var receivedLogged: Set<String> = []
 
     struct OutcomeRow { let citizen: UUID; let episode: OutcomeEpisode; let actor: UUID? }
 
@@ -48,6 +50,41 @@ struct IngestWrites {
         for actor in Notifications.distinctRecipients(actors) {
             notifications.append(NotificationRow(id: UUID.v7(), actor: actor, kind: kind, caseID: caseID, handoffID: handoffID, data: Self.json(data)))
         }
+    }
+
+    /// The case's timeline shows each event that affected it, once per ingest: type, source and time (never
+    /// free text or CPR), so a late event or a corrected time is visible.
+    mutating func eventReceived(_ caseID: UUID, _ event: CitizenEvent) {
+        guard receivedLogged.insert(Self.receivedKey(caseID, event.id)).inserted else { return }
+        addTimeline(
+            caseID, "event_received",
+            ["event_id": event.id.uuidString.lowercased(), "type": event.type.rawValue, "source": event.source, "occurred_at": RFC3339.format(event.occurredAt)])
+    }
+
+    static func receivedKey(_ caseID: UUID, _ eventID: UUID) -> String { "\(caseID)|\(eventID)" }
+
+    /// Adds what another set of writes gathered (a retried effect's).
+    mutating func merge(_ other: IngestWrites) {
+        citizens += other.citizens
+        cases += other.cases
+        handoffs += other.handoffs
+        cancellations += other.cancellations
+        for (caseID, change) in other.caseChanges {
+            var merged = caseChanges[caseID, default: CaseChange()]
+            merged.versionBump += change.versionBump
+            merged.flags = change.flags ?? merged.flags
+            merged.closeOutcome = change.closeOutcome ?? merged.closeOutcome
+            caseChanges[caseID] = merged
+        }
+        timeline += other.timeline
+        receivedLogged.formUnion(other.receivedLogged)
+        notifications += other.notifications
+        applied += other.applied
+        municipalities.merge(other.municipalities) { _, new in new }
+        events += other.events
+        audits += other.audits
+        outcomeCitizens += other.outcomeCitizens
+        outcomes += other.outcomes
     }
 
     mutating func bumpVersion(_ caseID: UUID) {
@@ -112,6 +149,11 @@ struct IngestWrites {
         }
         // The rest has no triggers that read each other: one statement.
         let municipalities = self.municipalities.sorted { $0.key.uuidString < $1.key.uuidString }
+        // A slot written twice in one transaction (skipped, then applied when a later event of the batch made it
+        // possible) keeps its last record: one statement's ON CONFLICT may touch a row only once.
+        var lastBySlot: [String: Int] = [:]
+        for (index, row) in self.applied.enumerated() { lastBySlot["\(row.citizen)|\(row.slot)"] = index }
+        let applied = self.applied.indices.filter { lastBySlot["\(self.applied[$0].citizen)|\(self.applied[$0].slot)"] == $0 }.map { self.applied[$0] }
         try await connection.query(
             """
             WITH timeline AS (

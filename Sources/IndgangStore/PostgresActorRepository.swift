@@ -35,7 +35,7 @@ public struct PostgresActorRepository: ActorRepository {
         var actors: [ActorRecord] = []
         for try await (id, slug, name, kind, code, createdAt) in rows.decode((UUID, String, String, String, String?, Date).self) {
             actors.append(
-                ActorRecord(id: id, slug: slug, name: name, kind: ActorKind(rawValue: kind) ?? .other, municipalityCode: code, createdAt: createdAt))
+                ActorRecord(id: id, slug: slug, name: name, kind: try ActorKind(decoding: kind), municipalityCode: code, createdAt: createdAt))
         }
         return actors
     }

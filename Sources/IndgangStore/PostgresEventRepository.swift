@@ -88,7 +88,13 @@ public struct PostgresEventRepository: EventRepository {
             return outcomes.map { outcome in Result { try Self.result(of: outcome) } }
         } catch {
             if chunk.count > 1 {
-                logger.warning("ingest transaction failed, ingesting its events one by one", metadata: ["error_type": "\(type(of: error))"])
+                // The SQLSTATE and constraint name say what failed without any bound value (personal data).
+                logger.warning(
+                    "ingest transaction failed, ingesting its events one by one",
+                    metadata: [
+                        "error_type": "\(type(of: error))", "sql_state": "\((error as? PSQLError)?.sqlState ?? "-")",
+                        "constraint": "\((error as? PSQLError)?.constraintName ?? "-")",
+                    ])
             }
             var results: [Result<IngestResult, any Error>] = []
             for item in chunk {

@@ -69,7 +69,7 @@ public struct PostgresHandoffRepository: HandoffRepository {
             guard let caseRow else { throw IndgangError.notFound("no such handoff") }
             let current = try await handoffState(id: handoffID, on: connection)
             var state = CaseState(
-                status: CaseStatus(rawValue: caseRow.status) ?? .open, responsible: caseRow.responsible,
+                status: try CaseStatus(decoding: caseRow.status), responsible: caseRow.responsible,
                 openHandoff: current.status.isOpen ? current : nil)
             guard try state.decide(action, on: current, by: actorID) else {
                 // An idempotent repeat changes nothing, but shows the handoff again: it is a read of personal data.
@@ -173,7 +173,7 @@ public struct PostgresHandoffRepository: HandoffRepository {
     private func handoffState(id: UUID, on connection: PostgresConnection) async throws -> HandoffState {
         let rows = try await connection.query("SELECT from_actor_id, to_actor_id, status FROM handoffs WHERE id = \(id)", logger: logger)
         for try await (from, to, status) in rows.decode((UUID, UUID, String).self) {
-            return HandoffState(id: id, from: from, to: to, status: HandoffStatus(rawValue: status) ?? .pending)
+            return HandoffState(id: id, from: from, to: to, status: try HandoffStatus(decoding: status))
         }
         throw IndgangError.notFound("no such handoff")
     }
@@ -191,7 +191,7 @@ public struct PostgresHandoffRepository: HandoffRepository {
         {
             records.append(
                 HandoffRecord(
-                    id: id, caseID: caseID, fromActor: from, toActor: to, status: HandoffStatus(rawValue: status) ?? .pending,
+                    id: id, caseID: caseID, fromActor: from, toActor: to, status: try HandoffStatus(decoding: status),
                     reason: reason, requestedAt: requestedAt, dueAt: dueAt, decidedAt: decidedAt, decisionReason: decisionReason))
         }
         return records

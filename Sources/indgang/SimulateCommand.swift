@@ -68,9 +68,8 @@ struct SimulateCommand: AsyncParsableCommand {
                 for actor in SimulatedActors.all where !known.contains(actor.slug) {
                     _ = try await actors.create(NewActor(slug: actor.slug, name: actor.name, kind: actor.kind, municipalityCode: actor.municipalityCode))
                 }
-                let events = PostgresEventRepository(
-                    database: database, cipher: CPRCipher(dataKey: .init(data: dataKey)), dataKey: dataKey, engine: pathways.engine,
-                    escalationActors: [:])
+                // The same ingest path, with the same pathway configuration, as the server's.
+                let events = pathways.eventRepository(database: database, dataKey: dataKey)
                 let access = AccessContext(principal: Principal(keyID: nil, actorID: nil, actorSlug: nil, role: .integration), purpose: "simulation")
                 // Fold the count deltas while loading, as a server would, so the tables never hold the whole
                 // load's deltas at once (and stay small after the final VACUUM).

@@ -111,3 +111,13 @@ struct CaseStateTests {
         }
     }
 }
+
+@Suite("Stored values")
+struct StoredValueTests {
+    @Test("a stored value the code does not know is an error, never a default (an unknown handoff status is not pending)")
+    func unknownValues() {
+        #expect(throws: UnknownStoredValue.self) { try HandoffStatus(decoding: "paused") }
+        #expect(throws: UnknownStoredValue.self) { try CaseStatus(decoding: "archived") }
+        #expect((try? HandoffStatus(decoding: "overdue")) == .overdue)
+    }
+}

@@ -41,7 +41,7 @@ struct PathwaysEndToEndTests {
             }
             let state = try await Self.state(api, citizenOfEvent: "x-a1")
             #expect(state == [
-                "subacute-elderly open nsh readmission | nsh>hillerod pending 2026-03-06 10:00 | event_received,handoff_requested,opened,readmission_flagged"
+                "subacute-elderly open nsh readmission | nsh>hillerod pending 2026-03-06 10:00 | event_received,event_received,event_received,handoff_requested,opened,readmission_flagged"
             ])
             // The municipality was told: an incoming handoff in its inbox; the responsible hospital got the readmission.
             let kinds = try await api.sql(
@@ -71,7 +71,7 @@ struct PathwaysEndToEndTests {
             // ...while the append-only timeline also tells what was known when: arriving before the move, the
             // discharge found no municipality to hand to and escalated; the move then completed the handoff.
             let timeline = try await Self.state(api, citizenOfEvent: "rev-a1")
-            #expect(timeline.first?.hasSuffix("escalated,event_received,handoff_requested,opened,readmission_flagged") == true, "\(timeline)")
+            #expect(timeline.first?.hasSuffix("escalated,event_received,event_received,event_received,event_received,handoff_requested,opened,readmission_flagged") == true, "\(timeline)")
         }
     }
 
@@ -139,7 +139,7 @@ struct PathwaysEndToEndTests {
             #expect(convicted.status == .created, "\(convicted.text)")
             let state = try await Self.state(api, citizenOfEvent: "p1")
             #expect(state == [
-                "reentry-youth open kf reoffence | kf>esbjerg pending 2025-07-31 22:00 | escalated,handoff_requested,opened,reoffence_flagged"
+                "reentry-youth open kf reoffence | kf>esbjerg pending 2025-07-31 22:00 | escalated,event_received,event_received,event_received,handoff_requested,opened,reoffence_flagged"
             ])
             // The escalation told both the responsible prison and the municipality with the pending handoff.
             let escalated = try await api.sql(

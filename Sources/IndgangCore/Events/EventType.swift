@@ -95,7 +95,7 @@ public struct AttributeSpec: Sendable {
         func problem(with value: String) -> String? {
             switch self {
             case .text:
-                return value.isEmpty || value.count > 200 ? "must be 1–200 characters" : nil
+                return value.isEmpty ? "must be 1–200 characters" : StoredText.problem(value, maxLength: 200)
             case .choice(let values):
                 return values.contains(value) ? nil : "must be one of \(values.joined(separator: ", "))"
             case .date:

@@ -18,7 +18,7 @@ public struct ReadmissionDefinition: Sendable, Equatable {
     public static let indexDestinations: Set<String> = ["home", "nursing_home"]
 
     public func episodes(birthDate: CalendarDate, history unsorted: [CitizenEvent]) -> [OutcomeEpisode] {
-        let history = unsorted.sorted(by: CitizenEvent.chronological)
+        let history = AcuteAdmission.effective(unsorted.sorted(by: CitizenEvent.chronological))
         let admissions = history.filter { $0.type == .hospitalAdmitted }
         let diedAt = history.first { $0.type == .citizenDied }?.occurredAt
         return history.compactMap { discharge in

@@ -11,7 +11,7 @@ public struct PathwayEngine: Sendable {
     }
 
     public func plan(birthDate: CalendarDate, history unsorted: [CitizenEvent]) -> [PlannedEffect] {
-        let history = unsorted.sorted(by: CitizenEvent.chronological)
+        let history = AcuteAdmission.effective(unsorted.sorted(by: CitizenEvent.chronological))
         var planned: [PlannedEffect] = []
         for (position, event) in history.enumerated() {
             for pathway in pathways {
@@ -31,8 +31,16 @@ public struct PathwayEngine: Sendable {
 
     /// The effects that `newEvent` adds to (or changes in) what `history` already called for.
     public func newEffects(birthDate: CalendarDate, history: [CitizenEvent], adding newEvents: [CitizenEvent]) -> [PlannedEffect] {
+        changes(birthDate: birthDate, history: history, adding: newEvents).added
+    }
+
+    /// The whole plan with the new events (in order), and which of its slots they add or change.
+    public func changes(birthDate: CalendarDate, history: [CitizenEvent], adding newEvents: [CitizenEvent]) -> (
+        all: [PlannedEffect], added: [PlannedEffect]
+    ) {
         let before = Dictionary(plan(birthDate: birthDate, history: history).map { ($0.slot, $0.value) }, uniquingKeysWith: { first, _ in first })
-        return plan(birthDate: birthDate, history: history + newEvents).filter { before[$0.slot] != $0.value }
+        let all = plan(birthDate: birthDate, history: history + newEvents)
+        return (all, all.filter { before[$0.slot] != $0.value })
     }
 
     func matches(_ rule: PathwayRule, event: CitizenEvent, history: [CitizenEvent], position: Int) -> Bool {

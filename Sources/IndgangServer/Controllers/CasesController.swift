@@ -84,7 +84,9 @@ struct CasesController {
         switch request.queryValue("responsible") {
         case nil: break
         case "me": query.responsible = .me
-        case let slug?: query.responsible = .actor(slug: slug)
+        case let slug?:
+            guard ActorSlug.isValid(slug) else { throw AppError.invalid(field: "responsible", "must be me or an actor slug") }
+            query.responsible = .actor(slug: slug)
         }
         return ListDTO(try await cases.list(query, access: access), transform: CaseDTO.init)
     }

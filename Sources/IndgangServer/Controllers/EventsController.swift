@@ -9,6 +9,11 @@ struct EventsController {
 
     /// API.md: an NDJSON batch may be up to 32 MiB.
     static let maxBatchSize = 32 << 20
+    /// At most this many events per batch (413 beyond): a body of short bad lines cannot make the answer, or the
+    /// work, unbounded.
+    static let maxBatchLines = 10_000
+    /// Problem documents listed per answer; `rejected_count` has the total.
+    static let maxRejectedListed = 100
 
     struct EventBody: Decodable {
         let source: String?
@@ -33,7 +38,9 @@ struct EventsController {
 
         let accepted: Int
         let replayed: Int
+        /// The first `maxRejectedListed` refused lines, by line number.
         let rejected: [Rejected]
+        let rejected_count: Int
     }
 
     var endpoints: RouteCollection<AppRequestContext> {
@@ -65,6 +72,10 @@ struct EventsController {
         }
         let body = try await request.body.collect(upTo: Self.maxBatchSize)
         let lines = Data(buffer: body).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let eventLines = lines.count { line in !line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
+        guard eventLines <= Self.maxBatchLines else {
+            throw AppError(.contentTooLarge, detail: "a batch holds at most \(Self.maxBatchLines) events; this one has \(eventLines): split it")
+        }
         var parsed: [(line: Int, event: IncomingEvent)] = []
         var rejected: [BatchResponse.Rejected] = []
         for (offset, raw) in lines.enumerated() {
@@ -88,7 +99,8 @@ struct EventsController {
             }
         }
         context.logger.info("event batch ingested", metadata: ["accepted": "\(accepted)", "replayed": "\(replayed)", "rejected": "\(rejected.count)"])
-        return BatchResponse(accepted: accepted, replayed: replayed, rejected: rejected.sorted { $0.line < $1.line })
+        let listed = rejected.sorted { $0.line < $1.line }.prefix(Self.maxRejectedListed)
+        return BatchResponse(accepted: accepted, replayed: replayed, rejected: Array(listed), rejected_count: rejected.count)
     }
 
     /// Field by field, naming each problem: the same checks for single events and batch lines.
@@ -117,7 +129,10 @@ struct EventsController {
         } else {
             validation.fail("attributes", "is required (an object; {} for events without attributes)")
         }
-        if let type {
+        if type == .eventRetracted || type == .eventCorrected {
+            // Named by the contract, not served yet: refused outright rather than stored as an ordinary event.
+            validation.fail("type", "\(type!.rawValue) is not available yet on this server (planned: API.md, Event authority)")
+        } else if let type {
             // An attribute already reported as not a string is not reported again as missing.
             let reported = Set(validation.issues.map(\.field))
             type.validate(attributes).filter { !reported.contains($0.field) }.forEach { validation.fail($0.field, $0.message) }

@@ -214,8 +214,12 @@ struct OutcomesController {
                 let found = counts.first { $0.key == key } ?? OutcomeCounts(key: key, numerator: 0, denominator: 0, censored: 0)
                 return (key: label(key), numerator: found.numerator, denominator: found.denominator, censored: found.censored)
             }
-            // Each cohort is a filtered population: one under 5 episodes shows nothing, and then neither does its partner.
-            let small = !isPeriod(compare) && cohorts.contains { DisclosureControl.isSmall(population: $0.denominator + $0.censored) }
+            // Each compared cohort is a filtered population: one under 5 episodes shows nothing, and nor does its partner.
+            // A period comparison splits one population: small when the filtered whole is.
+            let filtered = parameters.actor != nil || parameters.municipality != nil
+            let small = isPeriod(compare)
+                ? filtered && DisclosureControl.isSmall(population: cohorts.reduce(0) { $0 + $1.denominator + $1.censored })
+                : cohorts.contains { DisclosureControl.isSmall(population: $0.denominator + $0.censored) }
             let pair = DisclosureControl.figures(cohorts, smallPopulation: small)
             groups = pair
             comparison = OutcomeComparison(a: pair[0], b: pair[1])

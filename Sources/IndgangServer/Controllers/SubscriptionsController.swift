@@ -46,6 +46,7 @@ struct SubscriptionsController {
         let url: String
         let kinds: [String]
         let actor: String
+        let active: Bool
         let created_at: Date
     }
 
@@ -99,12 +100,16 @@ struct SubscriptionsController {
         context.logger.info("webhook subscription created", metadata: ["subscription_id": "\(record.id)", "actor_slug": "\(record.actor)"])
         return EditedResponse(
             status: .created,
-            response: CreateResponse(id: record.id.wire, secret: secret, url: record.url, kinds: record.kinds, actor: record.actor, created_at: record.createdAt))
+            response: CreateResponse(
+                id: record.id.wire, secret: secret, url: record.url, kinds: record.kinds, actor: record.actor, active: record.active,
+                created_at: record.createdAt))
     }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> ListDTO<SubscriptionDTO> {
         let access = try context.authorize(request, .integration, .admin)
-        return ListDTO(items: try await subscriptions.list(actorSlug: request.queryValue("actor"), access: access).map(SubscriptionDTO.init))
+        let actor = request.queryValue("actor")
+        if let actor, !ActorSlug.isValid(actor) { throw AppError.invalid(field: "actor", "must be an actor slug") }
+        return ListDTO(items: try await subscriptions.list(actorSlug: actor, access: access).map(SubscriptionDTO.init))
     }
 
     func get(_ request: Request, context: AppRequestContext) async throws -> SubscriptionDTO {

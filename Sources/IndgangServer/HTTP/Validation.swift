@@ -17,8 +17,8 @@ struct Validation {
             if required { fail(field, value == nil ? "is required" : "must not be empty") }
             return nil
         }
-        guard trimmed.count <= maxLength else {
-            fail(field, "must be at most \(maxLength) characters")
+        if let problem = StoredText.problem(trimmed, maxLength: maxLength) {
+            fail(field, problem)
             return nil
         }
         return trimmed

@@ -1,6 +1,7 @@
 import Foundation
 import IndgangCore
 import IndgangSchema
+import IndgangStore
 
 /// The pathways in force: the rule files, parsed and validated together (`indgang rules check` runs the same).
 public struct PathwayCatalog: Sendable {
@@ -10,6 +11,23 @@ public struct PathwayCatalog: Sendable {
     public init(definitions: [PathwayDefinition]) {
         self.definitions = definitions.sorted { $0.id < $1.id }
         self.engine = PathwayEngine(pathways: definitions)
+    }
+
+    /// The actor told about escalations and overdue handoffs, per pathway (from the rule files).
+    public var escalationActors: [String: String] {
+        Dictionary(uniqueKeysWithValues: definitions.compactMap { definition in definition.escalationActor.map { (definition.id, $0) } })
+    }
+
+    /// Default hours until a caseworker's handoff is due, per pathway.
+    public var dueHours: [String: Int] {
+        Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0.handoffDueHours) })
+    }
+
+    /// The ingest path with these pathways: the one configuration the server and `indgang simulate` share.
+    public func eventRepository(database: Database, dataKey: Data) -> PostgresEventRepository {
+        PostgresEventRepository(
+            database: database, cipher: CPRCipher(dataKey: .init(data: dataKey)), dataKey: dataKey, engine: engine,
+            escalationActors: escalationActors)
     }
 
     public func definition(_ id: String) -> PathwayDefinition? {

@@ -1,0 +1,9 @@
+/// A hidden input other than the CSRF token (which every POST form gets from the layout).
+struct HiddenField: Sendable {
+    let name: String
+    let value: String
+}
+
+extension HiddenField: RenderFields {
+    var renderFields: [String: Any] { ["name": name, "value": value] }
+}

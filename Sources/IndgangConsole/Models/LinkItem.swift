@@ -1,0 +1,4 @@
+struct LinkItem: Sendable {
+    let href: String
+    let label: String
+}

@@ -1,0 +1,4 @@
+struct DefinitionTerm: Sendable {
+    let term: String
+    let text: String
+}

@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Values that pass a naive validation but not PostgreSQL's, and bodies that try to make the work unbounded:
+/// each a 422 (or 413) naming the field, nothing written (issue 15).
+@Suite("Hostile input")
+struct HostileInputTests {
+    static let flag = "🇩🇰"  // one grapheme cluster, two code points: PostgreSQL counts two
+
+    @Test("NUL characters and lengths counted in code points: 422 naming the field, never a 500, nothing written")
+    func textPostgreSQLRefuses() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            let nul = "\\u0000"
+            let attempts: [(String, String, String, String)] = [
+                ("/v1/actors", TestAPI.adminKey, #"{"slug": "x1", "name": "A\#(nul)B", "kind": "other"}"#, "name"),
+                ("/v1/actors", TestAPI.adminKey, #"{"slug": "x2", "name": "\#(String(repeating: Self.flag, count: 150))", "kind": "other"}"#, "name"),
+                ("/v1/cases", keys.hospital, #"{"cpr": "010150-1234", "pathway": "subacute-elderly", "summary": "a\#(nul)"}"#, "summary"),
+                ("/v1/events", keys.integration, Self.event(source: "epj\(nul)"), "source"),
+                ("/v1/events", keys.integration, Self.event(source: String(repeating: Self.flag, count: 51)), "source"),
+                ("/v1/events", keys.integration, Self.event(id: "x\(nul)"), "id"),
+                ("/v1/events", keys.integration, Self.event(department: "ward\(nul)7"), "attributes.department"),
+                ("/v1/events", keys.integration, Self.event(department: String(repeating: Self.flag, count: 101)), "attributes.department"),
+            ]
+            for (path, key, body, field) in attempts {
+                let response = try await api.call(.post, path, key: key, json: body)
+                #expect(response.status == .unprocessableContent, "\(path) \(field): \(response.text)")
+                #expect(response.fieldErrors == [field], "\(path): \(response.text)")
+            }
+            let caseID = try await api.openCase(key: keys.hospital, cpr: "010150-1234")
+            let reason = try await api.call(.post, "/v1/cases/\(caseID)/handoffs", key: keys.hospital, json: #"{"to_actor": "hillerod", "reason": "r\#(nul)"}"#)
+            #expect(reason.status == .unprocessableContent && reason.fieldErrors == ["reason"])
+            #expect(try await api.call(.get, "/v1/cases?responsible=a%00b", key: keys.hospital).fieldErrors == ["responsible"])
+            #expect(try await api.call(.get, "/v1/keys?actor=a%00b", key: TestAPI.adminKey).fieldErrors == ["actor"])
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM events") == "0")
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM handoffs") == "0")
+
+            // Group commit: a bad event posted among good ones fails alone; its neighbours are written.
+            let results = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<8 {
+                    group.addTask {
+                        let body = index == 3 ? Self.event(id: "bad\(index)", department: "w\(nul)") : Self.event(id: "ok\(index)", cpr: "01015\(index)-4321")
+                        return try await api.call(.post, "/v1/events", key: keys.integration, json: body).status.code
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results.sorted() == [201, 201, 201, 201, 201, 201, 201, 422])
+        }
+    }
+
+    static func event(source: String = "epj", id: String = "x", cpr: String = "010150-1234", department: String? = nil) -> String {
+        let department = department.map { #", "department": "\#($0)""# } ?? ""
+        return #"{"source": "\#(source)", "id": "\#(id)", "type": "hospital.admitted", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "\#(cpr)", "attributes": {"episode_id": "e", "admission": "acute", "actor": "nsh"\#(department)}}"#
+    }
+
+    @Test("an NDJSON batch holds at most 10,000 events (413), and lists at most 100 refused lines with the total")
+    func boundedBatch() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            let post = { (lines: [String]) in
+                try await api.call(
+                    .post, "/v1/events/batch", key: keys.integration, headers: [.contentType: "application/x-ndjson"],
+                    rawBody: Data(lines.joined(separator: "\n").utf8))
+            }
+            let tooMany = try await post(Array(repeating: "{}", count: 10_001))
+            #expect(tooMany.status == .contentTooLarge && tooMany.headers[.contentType] == "application/problem+json", "\(tooMany.text)")
+            let bad = try await post(Array(repeating: "{oops", count: 500) + [Self.event(id: "good")])
+            #expect(bad.status == .ok)
+            #expect(bad.json["accepted"] as? Int == 1 && bad.json["rejected_count"] as? Int == 500)
+            #expect((bad.json["rejected"] as? [[String: Any]])?.count == 100)
+            #expect((bad.json["rejected"] as? [[String: Any]])?.first?["line"] as? Int == 1)
+        }
+    }
+}
