@@ -58,6 +58,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     v1.addRoutes(CasesController(cases: cases, handoffs: handoffs, pathways: pathways).endpoints)
     v1.addRoutes(HandoffsController(handoffs: handoffs).endpoints)
     v1.addRoutes(AuditController(audit: audit).endpoints)
+    v1.addRoutes(CalendarController().endpoints)
     v1.addRoutes(EventsController(events: events).endpoints)
     v1.addRoutes(NotificationsController(notifications: notifications).endpoints)
     v1.addRoutes(OutcomesController(outcomes: outcomes, actors: actors, audit: audit, pathways: pathways).endpoints)
