@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Testing
+@testable import IndgangServer
 
 /// Values that pass a naive validation but not PostgreSQL's, and bodies that try to make the work unbounded:
 /// each a 422 (or 413) naming the field, nothing written (issue 15).
@@ -72,5 +73,23 @@ struct HostileInputTests {
             #expect((bad.json["rejected"] as? [[String: Any]])?.count == 100)
             #expect((bad.json["rejected"] as? [[String: Any]])?.first?["line"] as? Int == 1)
         }
+    }
+}
+
+@Suite("Deadlines")
+struct DeadlineTests {
+    @Test("a deadline answers on time even when the work ignores cancellation (readiness while the database is down)")
+    func answersOnTime() async throws {
+        let start = ContinuousClock.now
+        await #expect(throws: Deadline.Exceeded.self) {
+            try await Deadline.run(within: .milliseconds(200)) {
+                // Like a pool lease waiting for a database that is down: it does not stop when cancelled.
+                let until = ContinuousClock.now + .seconds(3)
+                while ContinuousClock.now < until { try? await Task.sleep(for: .milliseconds(50)) }
+                return true
+            }
+        }
+        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(try await Deadline.run(within: .seconds(5)) { 42 } == 42)
     }
 }
