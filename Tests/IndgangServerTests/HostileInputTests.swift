@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Testing
 @testable import IndgangServer
+import IndgangStore
 
 /// Values that pass a naive validation but not PostgreSQL's, and bodies that try to make the work unbounded:
 /// each a 422 (or 413) naming the field, nothing written (issue 15).
@@ -91,5 +92,22 @@ struct DeadlineTests {
         }
         #expect(ContinuousClock.now - start < .seconds(2))
         #expect(try await Deadline.run(within: .seconds(5)) { 42 } == 42)
+    }
+}
+
+@Suite("Configuration at start")
+struct ConfigurationValidationTests {
+    @Test("infinite, not-a-number, negative and near-zero intervals are refused by name instead of crashing or busy-looping")
+    func intervals() throws {
+        for (name, value) in [
+            ("INDGANG_SCHEDULER_INTERVAL", "inf"), ("INDGANG_SCHEDULER_INTERVAL", "nan"), ("INDGANG_SCHEDULER_INTERVAL", "0.0001"),
+            ("INDGANG_SCHEDULER_INTERVAL", "-5"), ("INDGANG_STREAM_HEARTBEAT", "1e300"), ("INDGANG_WEBHOOK_BACKOFF", "5,inf,10"),
+            ("INDGANG_WEBHOOK_BACKOFF", "5,,10"),
+        ] {
+            #expect(throws: ConfigurationError.self, "\(name)=\(value)") { try AppConfiguration.fromEnvironment([name: value]) }
+            do { _ = try AppConfiguration.fromEnvironment([name: value]) } catch { #expect("\(error)".contains(name)) }
+        }
+        let config = try AppConfiguration.fromEnvironment(["INDGANG_SCHEDULER_INTERVAL": "0.5", "INDGANG_WEBHOOK_BACKOFF": "0,1.5"])
+        #expect(config.schedulerInterval == .milliseconds(500) && config.webhookBackoff == [.zero, .milliseconds(1500)])
     }
 }

@@ -47,24 +47,15 @@ public struct AppConfiguration: Sendable {
             config.dataFolder = URL(fileURLWithPath: folder)
         }
         if let interval = environment["INDGANG_SCHEDULER_INTERVAL"] {
-            guard let seconds = Double(interval), seconds > 0 else {
-                throw ConfigurationError("INDGANG_SCHEDULER_INTERVAL must be a positive number of seconds, not \(interval)")
-            }
-            config.schedulerInterval = .milliseconds(Int64(seconds * 1000))
+            config.schedulerInterval = try seconds("INDGANG_SCHEDULER_INTERVAL", interval, within: 0.1...86_400)
         }
         if let backoff = environment["INDGANG_WEBHOOK_BACKOFF"] {
-            let steps = backoff.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard !steps.isEmpty, steps.allSatisfy({ ($0 ?? -1) >= 0 }) else {
-                throw ConfigurationError("INDGANG_WEBHOOK_BACKOFF must be comma-separated seconds, not \(backoff)")
-            }
-            config.webhookBackoff = steps.compactMap { $0 }.map { .milliseconds(Int64($0 * 1000)) }
+            let steps = backoff.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            config.webhookBackoff = try steps.map { try seconds("INDGANG_WEBHOOK_BACKOFF", $0, within: 0...604_800, whole: backoff) }
         }
         config.webhookAllowPrivate = environment["INDGANG_WEBHOOK_ALLOW_PRIVATE"] == "1"
         if let heartbeat = environment["INDGANG_STREAM_HEARTBEAT"] {
-            guard let seconds = Double(heartbeat), seconds > 0 else {
-                throw ConfigurationError("INDGANG_STREAM_HEARTBEAT must be a positive number of seconds, not \(heartbeat)")
-            }
-            config.streamHeartbeat = .milliseconds(Int64(seconds * 1000))
+            config.streamHeartbeat = try seconds("INDGANG_STREAM_HEARTBEAT", heartbeat, within: 0.1...3_600)
         }
         if let level = environment["LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
@@ -73,5 +64,15 @@ public struct AppConfiguration: Sendable {
             config.logLevel = parsed
         }
         return config
+    }
+
+    /// A number of seconds within `range`, finite ("inf" and "nan" parse as numbers): near-zero intervals would
+    /// busy-loop and infinite ones crash the conversion, so both are refused at start with the variable's name.
+    static func seconds(_ name: String, _ text: String, within range: ClosedRange<Double>, whole: String? = nil) throws -> Duration {
+        guard let value = Double(text), value.isFinite, range.contains(value) else {
+            throw ConfigurationError(
+                "\(name) must be \(whole == nil ? "a number" : "comma-separated numbers") of seconds from \(range.lowerBound) to \(range.upperBound), not \(whole ?? text)")
+        }
+        return .milliseconds(Int64((value * 1000).rounded()))
     }
 }
