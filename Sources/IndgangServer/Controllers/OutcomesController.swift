@@ -33,6 +33,9 @@ struct OutcomesController {
         var compare: Comparison?
         var windowDays: Int
         var asOf: Date
+
+        /// An actor or municipality filter: its population must hold at least 5 episodes to show anything.
+        var isFiltered: Bool { actor != nil || municipality != nil }
     }
 
     /// `compare=DIMENSION:A,B` (`municipality`, `actor`, `age_band`) or `compare=period:YYYY-MM-DD` (before / from).
@@ -216,9 +219,8 @@ struct OutcomesController {
             }
             // Each compared cohort is a filtered population: one under 5 episodes shows nothing, and nor does its partner.
             // A period comparison splits one population: small when the filtered whole is.
-            let filtered = parameters.actor != nil || parameters.municipality != nil
             let small = isPeriod(compare)
-                ? filtered && DisclosureControl.isSmall(population: cohorts.reduce(0) { $0 + $1.denominator + $1.censored })
+                ? parameters.isFiltered && DisclosureControl.isSmall(population: cohorts.reduce(0) { $0 + $1.denominator + $1.censored })
                 : cohorts.contains { DisclosureControl.isSmall(population: $0.denominator + $0.censored) }
             let pair = DisclosureControl.figures(cohorts, smallPopulation: small)
             groups = pair
@@ -235,9 +237,9 @@ struct OutcomesController {
             if query.split == .none, counts.isEmpty { counts = [OutcomeCounts(key: "all", numerator: 0, denominator: 0, censored: 0)] }
             if query.split == .month { counts = Self.everyMonth(counts, from: parameters.from, to: parameters.to) }
             let population = counts.reduce(0) { $0 + $1.denominator + $1.censored }
-            let filtered = parameters.actor != nil || parameters.municipality != nil
             groups = DisclosureControl.figures(
-                counts.map { ($0.key, $0.numerator, $0.denominator, $0.censored) }, smallPopulation: filtered && DisclosureControl.isSmall(population: population))
+                counts.map { ($0.key, $0.numerator, $0.denominator, $0.censored) },
+                smallPopulation: parameters.isFiltered && DisclosureControl.isSmall(population: population))
         }
         let answer = OutcomeAnswerDTO(
             definition: definition(measure.rawValue, parameters, query: query), groups: groups.map { OutcomeGroupDTO(figure: $0, handoff: nil) },
@@ -294,10 +296,9 @@ struct OutcomesController {
         }
         let counts = try await outcomes.handoffCounts(query)
         let population = counts.reduce(0) { $0 + $1.requested }
-        let filtered = parameters.actor != nil || parameters.municipality != nil
         let mask = DisclosureControl.hidden(
             counts.map { [$0.accepted, $0.requested, $0.rejected, $0.overdue] }, numerator: 0, denominator: 1,
-            hideEverything: filtered && DisclosureControl.isSmall(population: population))
+            hideEverything: parameters.isFiltered && DisclosureControl.isSmall(population: population))
         let groups = counts.indices.map { row in
             let count = counts[row]
             let hidden = mask[row]
