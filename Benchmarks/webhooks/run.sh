@@ -32,8 +32,8 @@ api actors "$ADMIN" '{"slug":"bench-kommune","name":"Bench Kommune","kind":"muni
 INGEST=$(api actors/bench-hospital/keys "$ADMIN" '{"role":"integration"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 HOOKS=$(api actors/bench-kommune/keys "$ADMIN" '{"role":"integration"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 api subscriptions "$HOOKS" "{\"url\":\"http://127.0.0.1:$RECEIVER/hook\",\"kinds\":[\"handoff.requested\"]}" >/dev/null
-# Each citizen also needs a municipality to be handed to.
-python3 - "$PORT" "$INGEST" "$COUNT" <<'PY'
+# Each citizen also needs a municipality to be handed to; the municipality (keeper of the register) reports the moves.
+python3 - "$PORT" "$HOOKS" "$COUNT" <<'PY'
 import http.client, json, sys
 port, key, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 def cpr(n):
