@@ -34,10 +34,25 @@ struct HostileInputTests {
             let caseID = try await api.openCase(key: keys.hospital, cpr: "010150-1234")
             let reason = try await api.call(.post, "/v1/cases/\(caseID)/handoffs", key: keys.hospital, json: #"{"to_actor": "hillerod", "reason": "r\#(nul)"}"#)
             #expect(reason.status == .unprocessableContent && reason.fieldErrors == ["reason"])
+            // The other text fields a caller can send: note, close note, reject reason, key label, subscription URL.
+            let note = try await api.call(.post, "/v1/cases/\(caseID)/notes", key: keys.hospital, json: #"{"text": "a\#(nul)b"}"#)
+            #expect(note.status == .unprocessableContent && note.fieldErrors == ["text"], "\(note.text)")
+            let longNote = String(repeating: Self.flag, count: 5_001)  // 5,001 clusters, 10,002 code points
+            #expect(try await api.call(.post, "/v1/cases/\(caseID)/notes", key: keys.hospital, json: #"{"text": "\#(longNote)"}"#).fieldErrors == ["text"])
+            let close = try await api.call(.post, "/v1/cases/\(caseID)/close", key: keys.hospital, json: #"{"outcome": "completed", "note": "x\#(nul)"}"#)
+            #expect(close.status == .unprocessableContent && close.fieldErrors == ["note"])
+            let label = try await api.call(.post, "/v1/actors/nsh/keys", key: TestAPI.adminKey, json: #"{"role": "caseworker", "label": "\#(String(repeating: Self.flag, count: 101))"}"#)
+            #expect(label.status == .unprocessableContent && label.fieldErrors == ["label"])
+            let hook = try await api.call(.post, "/v1/subscriptions", key: keys.integration, json: #"{"url": "https://example.org/\#(nul)", "kinds": ["handoff.requested"]}"#)
+            #expect(hook.status == .unprocessableContent && hook.fieldErrors == ["url"], "\(hook.text)")
+            let handoff = try await api.requestHandoff(caseID: caseID, key: keys.hospital, to: "hillerod")
+            let reject = try await api.call(.post, "/v1/handoffs/\(handoff)/reject", key: keys.kommune, json: #"{"reason": "nej\#(nul)"}"#)
+            #expect(reject.status == .unprocessableContent && reject.fieldErrors == ["reason"])
             #expect(try await api.call(.get, "/v1/cases?responsible=a%00b", key: keys.hospital).fieldErrors == ["responsible"])
             #expect(try await api.call(.get, "/v1/keys?actor=a%00b", key: TestAPI.adminKey).fieldErrors == ["actor"])
             #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM events") == "0")
-            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM handoffs") == "0")
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM handoffs WHERE status <> 'pending'") == "0")
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM case_timeline WHERE kind = 'note'") == "0")
 
             // Group commit: a bad event posted among good ones fails alone; its neighbours are written.
             let results = try await withThrowingTaskGroup(of: Int.self) { group in

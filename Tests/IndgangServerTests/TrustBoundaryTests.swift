@@ -102,6 +102,18 @@ struct TrustBoundaryTests {
             let unknown = try await api.call(.post, "/v1/actors/nsh/keys", key: TestAPI.adminKey, json: #"{"role": "integration", "event_types": ["event.retracted"]}"#)
             #expect(unknown.status == .unprocessableContent)
             #expect(try await api.call(.get, "/v1/keys/\(keyID)", key: narrow).status == .forbidden)
+            // The admin routes refuse every other role, before looking at anything.
+            try await api.createActor("statistik", kind: "other", code: nil)
+            let coordinator = try await api.issueKey("statistik", role: "coordinator")
+            let caseworker = try await api.issueKey("nsh")
+            for key in [narrow, coordinator, caseworker] {
+                for (method, path) in [(HTTPRequest.Method.get, "/v1/keys?actor=nsh"), (.get, "/v1/keys/\(keyID)"), (.delete, "/v1/keys/\(keyID)"),
+                                       (.get, "/v1/audit?actor=statistik")] {
+                    #expect(try await api.call(method, path, key: key).status == .forbidden, "\(method) \(path)")
+                }
+                #expect(try await api.call(.post, "/v1/audit/search", key: key, json: #"{"cpr": "0101501234"}"#).status == .forbidden)
+            }
+            #expect(try await api.call(.get, "/v1/keys/\(keyID)", key: TestAPI.adminKey).json["revoked_at"] == nil)
         }
     }
 
