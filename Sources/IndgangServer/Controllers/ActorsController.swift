@@ -131,9 +131,7 @@ struct ActorsController {
 
     func listKeys(_ request: Request, context: AppRequestContext) async throws -> ListDTO<KeyDTO> {
         _ = try context.authorize(request, .admin)
-        let actor = request.queryValue("actor")
-        if let actor, !ActorSlug.isValid(actor) { throw AppError.invalid(field: "actor", "must be an actor slug") }
-        return ListDTO(items: try await actors.keys(actorSlug: actor, id: nil).map(KeyDTO.init))
+        return ListDTO(items: try await actors.keys(actorSlug: try request.querySlug("actor"), id: nil).map(KeyDTO.init))
     }
 
     func getKey(_ request: Request, context: AppRequestContext) async throws -> KeyDTO {

@@ -27,12 +27,11 @@ struct AuditController {
     func list(_ request: Request, context: AppRequestContext) async throws -> ListDTO<AuditEntryDTO> {
         _ = try context.authorize(request, .admin)
         let subject: AuditSubject
-        switch (request.queryValue("citizen_id"), request.queryValue("actor")) {
+        switch (request.queryValue("citizen_id"), try request.querySlug("actor")) {
         case (let text?, nil):
             guard let citizenID = UUID(uuidString: text) else { throw AppError.invalid(field: "citizen_id", "must be a UUID") }
             subject = .citizen(citizenID)
         case (nil, let slug?):
-            guard ActorSlug.isValid(slug) else { throw AppError.invalid(field: "actor", "must be an actor slug") }
             subject = .actor(slug: slug)
         case (.some, .some): throw AppError.invalid(field: "actor", "give either citizen_id or actor, not both")
         case (nil, nil): throw AppError.invalid(field: "citizen_id", "is required (or actor)")

@@ -107,9 +107,7 @@ struct SubscriptionsController {
 
     func list(_ request: Request, context: AppRequestContext) async throws -> ListDTO<SubscriptionDTO> {
         let access = try context.authorize(request, .integration, .admin)
-        let actor = request.queryValue("actor")
-        if let actor, !ActorSlug.isValid(actor) { throw AppError.invalid(field: "actor", "must be an actor slug") }
-        return ListDTO(items: try await subscriptions.list(actorSlug: actor, access: access).map(SubscriptionDTO.init))
+        return ListDTO(items: try await subscriptions.list(actorSlug: try request.querySlug("actor"), access: access).map(SubscriptionDTO.init))
     }
 
     func get(_ request: Request, context: AppRequestContext) async throws -> SubscriptionDTO {

@@ -63,6 +63,13 @@ extension Request {
         uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// An actor slug query parameter (`actor=`), or nil when absent; anything else is 422 before it reaches SQL.
+    func querySlug(_ name: String) throws -> String? {
+        guard let slug = queryValue(name) else { return nil }
+        guard ActorSlug.isValid(slug) else { throw AppError.invalid(field: name, "must be an actor slug") }
+        return slug
+    }
+
     /// `limit`: 1–500, default 50 (API.md conventions).
     func pageLimit() throws -> Int {
         guard let text = queryValue("limit") else { return 50 }
