@@ -16,27 +16,42 @@ enum CitizenSQL {
         index.prefix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
     }
 
-    /// The stored events of `ids`, each citizen's as the rules engine reads them (actor kinds resolved).
-    /// With `postedBy`, only the events that actor posted (the nil UUID: internal tools).
+    /// The stored events of `ids`, each citizen's as the rules engine reads them (actor kinds resolved,
+    /// retractions and corrections applied). With `postedBy`, only the events that actor posted (the nil UUID:
+    /// internal tools).
     static func histories(of ids: [UUID], postedBy: UUID? = nil, on connection: PostgresConnection, logger: Logger) async throws -> [UUID: [CitizenEvent]] {
+        try await storedHistories(of: ids, postedBy: postedBy, on: connection, logger: logger).mapValues(\.effective)
+    }
+
+    /// The stored events of `ids` as posted, with their amendments and posting actors.
+    static func storedHistories(of ids: [UUID], postedBy: UUID? = nil, on connection: PostgresConnection, logger: Logger) async throws -> [UUID: StoredHistory] {
         let rows = try await connection.query(
             """
-            SELECT e.citizen_id, e.id, e.source, e.external_id, e.type, e.occurred_at, e.attributes::text, a.kind
+            SELECT e.citizen_id, e.id, e.source, e.external_id, e.type, e.occurred_at, e.attributes::text, a.kind,
+                   coalesce(e.posting_actor_id, \(IngestWrites.noID)), e.amends_event_id
             FROM events e LEFT JOIN actors a ON a.id = e.actor_id WHERE e.citizen_id = ANY(\(ids)::uuid[])
               AND (\(postedBy)::uuid IS NULL OR coalesce(e.posting_actor_id, \(IngestWrites.noID)) = \(postedBy))
             """,
             logger: logger
         )
-        var histories: [UUID: [CitizenEvent]] = [:]
-        for try await (citizen, id, source, externalID, type, occurredAt, attributes, kind) in rows.decode(
-            (UUID, UUID, String, String, String, Date, String, String?).self)
+        var histories: [UUID: StoredHistory] = [:]
+        for try await (citizen, id, source, externalID, typeText, occurredAt, attributes, kind, postingActor, amends) in rows.decode(
+            (UUID, UUID, String, String, String, Date, String, String?, UUID, UUID?).self)
         {
-            guard let type = EventType(rawValue: type) else { continue }
-            histories[citizen, default: []].append(
+            let type = try EventType(decoding: typeText)
+            histories[citizen, default: StoredHistory()].postingActors[id] = postingActor
+            if let amends {
+                guard let amendment = StoredHistory.amendment(
+                    type: type, target: amends, attributes: attributes, occurredAt: occurredAt, source: source, externalID: externalID)
+                else { throw UnknownStoredValue(type: "event amendment", value: id.uuidString) }
+                histories[citizen, default: StoredHistory()].amendments.append(amendment)
+                continue
+            }
+            histories[citizen, default: StoredHistory()].events.append(
                 CitizenEvent(
                     id: id, source: source, externalID: externalID, type: type, occurredAt: occurredAt,
-                    attributes: (try? JSONDecoder().decode([String: String].self, from: Data(attributes.utf8))) ?? [:],
-                    actorKind: kind.flatMap(ActorKind.init(rawValue:))))
+                    attributes: try JSONDecoder().decode([String: String].self, from: Data(attributes.utf8)),
+                    actorKind: try kind.map { try ActorKind(decoding: $0) }))
         }
         return histories
     }

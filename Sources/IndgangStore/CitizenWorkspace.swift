@@ -19,6 +19,8 @@ struct CitizenWorkspace {
     let id: UUID
     /// Created in this session: nothing about it can be stored yet.
     let isNew: Bool
+    /// The events as stored, their amendments and posting actors; `history` is what the rules read of them.
+    var stored = StoredHistory()
     var history: [CitizenEvent] = []
     /// Known once one of the citizen's events is in the session (from its CPR).
     var birthDate: CalendarDate?
@@ -26,11 +28,29 @@ struct CitizenWorkspace {
     var outcomesChanged = false
     var cases: [Case] = []
     /// Applied effect slots (value and the handoff made), read from `applied_effects` or written this session.
-    var records: [String: (value: String, handoffID: UUID?, outcome: String)] = [:]
+    var records: [String: Record] = [:]
+    /// Retractions made in this session, by retracted event: a second one is answered with the first's result.
+    var retractions: [UUID: IngestResult] = [:]
+
+    /// An applied effect slot as recorded.
+    struct Record {
+        let value: String
+        let caseID: UUID?
+        let handoffID: UUID?
+        let outcome: String
+
+        /// The effect changed something, so taking back its event may have something to undo.
+        var changedSomething: Bool { outcome == "applied" || outcome == "escalated" }
+    }
 
     init(id: UUID, isNew: Bool) {
         self.id = id
         self.isNew = isNew
+    }
+
+    /// Where the citizen lives by the latest `citizen.moved` ("" when none is left: a retracted move).
+    var currentMunicipality: String {
+        history.filter { $0.type == .citizenMoved }.max(by: CitizenEvent.chronological)?.attributes["municipality_code"] ?? ""
     }
 
     func openCase(_ pathway: String) -> Int? {
@@ -47,9 +67,10 @@ struct CitizenWorkspace {
         let missing = slots.filter { records[$0] == nil }
         guard !isNew, !missing.isEmpty else { return }
         let rows = try await connection.query(
-            "SELECT slot, value, handoff_id, outcome FROM applied_effects WHERE citizen_id = \(id) AND slot = ANY(\(missing)::text[])", logger: logger)
-        for try await (slot, value, handoffID, outcome) in rows.decode((String, String, UUID?, String).self) {
-            records[slot] = (value, handoffID, outcome)
+            "SELECT slot, value, case_id, handoff_id, outcome FROM applied_effects WHERE citizen_id = \(id) AND slot = ANY(\(missing)::text[])",
+            logger: logger)
+        for try await (slot, value, caseID, handoffID, outcome) in rows.decode((String, String, UUID?, UUID?, String).self) {
+            records[slot] = Record(value: value, caseID: caseID, handoffID: handoffID, outcome: outcome)
         }
     }
 }

@@ -9,22 +9,32 @@ public struct IncomingEvent: Sendable {
     public let occurredAt: Date
     public let cpr: CPR
     public let attributes: [String: String]
+    /// An `event.corrected`'s replacement attributes (its `attributes.attributes` object), if it replaces them.
+    public let correctedAttributes: [String: String]?
 
-    public init(source: String, externalID: String, type: EventType, occurredAt: Date, cpr: CPR, attributes: [String: String]) {
+    public init(
+        source: String, externalID: String, type: EventType, occurredAt: Date, cpr: CPR, attributes: [String: String],
+        correctedAttributes: [String: String]? = nil
+    ) {
         self.source = source
         self.externalID = externalID
         self.type = type
         self.occurredAt = occurredAt
         self.cpr = cpr
         self.attributes = attributes
+        self.correctedAttributes = correctedAttributes
     }
 
     /// The body in one canonical form (sorted keys, UTC time, ten-digit CPR), so that a re-post that differs
     /// only in spelling is recognised as the same event.
     var canonicalBody: Data {
-        let keys = attributes.keys.sorted()
-        let attributeText = keys.map { "\($0)=\(attributes[$0]!)" }.joined(separator: "\u{1F}")
-        return Data([source, externalID, type.rawValue, RFC3339.format(occurredAt), cpr.digits, attributeText].joined(separator: "\u{1E}").utf8)
+        var fields = [source, externalID, type.rawValue, RFC3339.format(occurredAt), cpr.digits, Self.canonical(attributes)]
+        if let correctedAttributes { fields.append(Self.canonical(correctedAttributes)) }
+        return Data(fields.joined(separator: "\u{1E}").utf8)
+    }
+
+    private static func canonical(_ attributes: [String: String]) -> String {
+        attributes.keys.sorted().map { "\($0)=\(attributes[$0]!)" }.joined(separator: "\u{1F}")
     }
 }
 

@@ -129,7 +129,7 @@ extension IngestSession {
             .init(
                 citizen: workspace.id, slot: effect.slot, value: effect.value, event: postedEventID, caseID: result.caseID, handoffID: result.handoffID,
                 outcome: result.status))
-        workspace.records[effect.slot] = (effect.value, result.handoffID, result.status)
+        workspace.records[effect.slot] = CitizenWorkspace.Record(value: effect.value, caseID: result.caseID, handoffID: result.handoffID, outcome: result.status)
         if let caseID = result.caseID, result.status != EffectOutcome.skipped,
             let arrived = workspace.history.first(where: { $0.id == postedEventID })
         {
@@ -148,16 +148,18 @@ extension IngestSession {
 
     /// A later event changed what an earlier rule called for (e.g. a late `citizen.moved` changes the receiver):
     /// a handoff made for the old value is cancelled while still open; a decided one stands.
-    func supersede(_ handoffID: UUID, in workspace: inout CitizenWorkspace, writes: inout IngestWrites, postedEventID: UUID) {
+    func supersede(
+        _ handoffID: UUID, in workspace: inout CitizenWorkspace, writes: inout IngestWrites, postedEventID: UUID,
+        reason: String = "superseded by a later event"
+    ) {
         guard let index = workspace.cases.firstIndex(where: { $0.openHandoff?.id == handoffID }), let handoff = workspace.cases[index].openHandoff else {
             return
         }
         let caseID = workspace.cases[index].id
-        writes.cancellations.append((handoffID, "superseded by a later event"))
+        writes.cancellations.append((handoffID, reason))
         writes.bumpVersion(caseID)
         writes.addTimeline(
-            caseID, "handoff_cancelled",
-            ["handoff_id": handoffID.uuidString.lowercased(), "reason": "superseded by a later event", "event_id": postedEventID.uuidString.lowercased()])
+            caseID, "handoff_cancelled", ["handoff_id": handoffID.uuidString.lowercased(), "reason": reason, "event_id": postedEventID.uuidString.lowercased()])
         writes.notify("handoff.cancelled", to: [handoff.to], caseID: caseID, handoffID: handoffID)
         workspace.cases[index].openHandoff = nil
     }

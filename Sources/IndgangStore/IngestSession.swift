@@ -78,6 +78,12 @@ struct IngestSession {
                         : .rejected(.conflict("event \(event.externalID) from \(event.source) was already posted with a different body")))
                 continue
             }
+            if event.type.amendsAnEvent {
+                let outcome = try await amend(item, citizenIDs: citizenIDs, posted: posted, citizens: &citizens, writes: &writes)
+                if case .ingested(let result) = outcome { posted[key] = (item.digest, result) }
+                outcomes.append(outcome)
+                continue
+            }
             var actor: ActorDirectory.Entry?
             if let slug = event.attributes["actor"] {
                 guard let entry = try await actors.actor(slug: slug, on: connection, logger: logger) else {
@@ -110,6 +116,8 @@ struct IngestSession {
                 attributes: event.attributes, actorKind: actor?.kind)
             let (plan, added) = engine.changes(birthDate: event.cpr.birthDate, history: workspace.history, adding: [citizenEvent])
             workspace.history.append(citizenEvent)
+            workspace.stored.events.append(citizenEvent)
+            workspace.stored.postingActors[eventID] = Self.postingActor(item)
             workspace.birthDate = event.cpr.birthDate
             workspace.outcomesChanged = workspace.outcomesChanged || OutcomeFacts.affected(by: event.type)
             try await workspace.loadRecords(for: plan.filter { $0.eventID != eventID }.map(\.slot), on: connection, logger: logger)
@@ -134,12 +142,7 @@ struct IngestSession {
                     effects.append(outcome)
                 }
             }
-            if event.type == .citizenMoved,
-                let latest = workspace.history.filter({ $0.type == .citizenMoved }).max(by: CitizenEvent.chronological),
-                let code = latest.attributes["municipality_code"]
-            {
-                writes.municipalities[citizenID] = code
-            }
+            if event.type == .citizenMoved { writes.municipalities[citizenID] = workspace.currentMunicipality }
             citizens[citizenID] = workspace
 
             let result = IngestResult(eventID: eventID, effects: effects)
@@ -187,8 +190,9 @@ struct IngestSession {
     private func loadCitizens(_ ids: [UUID]) async throws -> ([UUID: CitizenWorkspace], Set<String>) {
         var workspaces = Dictionary(uniqueKeysWithValues: ids.map { ($0, CitizenWorkspace(id: $0, isNew: false)) })
         guard !ids.isEmpty else { return (workspaces, []) }
-        for (citizen, history) in try await CitizenSQL.histories(of: ids, on: connection, logger: logger) {
-            workspaces[citizen]?.history = history
+        for (citizen, stored) in try await CitizenSQL.storedHistories(of: ids, on: connection, logger: logger) {
+            workspaces[citizen]?.stored = stored
+            workspaces[citizen]?.history = stored.effective
         }
         let cases = try await connection.query(
             """

@@ -17,6 +17,8 @@ struct IngestWrites {
     struct EventRow {
         let id: UUID; let source: String; let externalID: String; let type: String; let occurredAt: Date; let citizen: UUID; let actor: UUID?
         let postingActor: UUID?; let attributes: String; let digest: Data; let result: String; let key: UUID?
+        /// The event an `event.retracted`/`event.corrected` envelope amends.
+        var amends: UUID? = nil
     }
     struct AuditRow { let key: UUID?; let actor: UUID?; let role: String; let action: String; let citizen: UUID; let purpose: String; let requestID: String? }
 
@@ -29,6 +31,9 @@ struct IngestWrites {
     var timeline: [TimelineRow] = []
     var notifications: [NotificationRow] = []
     var applied: [AppliedRow] = []
+    /// Effect slots that no longer follow from the history (their event was retracted or corrected): forgotten,
+    /// unless applied again in the same transaction.
+    var forgotten: [(citizen: UUID, slot: String)] = []
     var municipalities: [UUID: String] = [:]
     var events: [EventRow] = []
     var audits: [AuditRow] = []
@@ -54,11 +59,18 @@ struct IngestWrites {
 
     /// The case's timeline shows each event that affected it, once per ingest: type, source and time (never
     /// free text or CPR), so a late event or a corrected time is visible.
-    mutating func eventReceived(_ caseID: UUID, _ event: CitizenEvent) {
+    /// An amendment's entry also names the event it amends and, for a corrected time, the new one.
+    mutating func eventReceived(_ caseID: UUID, _ event: CitizenEvent, amending target: (id: UUID, correctedTime: Date?)? = nil) {
         guard receivedLogged.insert(Self.receivedKey(caseID, event.id)).inserted else { return }
-        addTimeline(
-            caseID, "event_received",
-            ["event_id": event.id.uuidString.lowercased(), "type": event.type.rawValue, "source": event.source, "occurred_at": RFC3339.format(event.occurredAt)])
+        var data: [String: String?] = [
+            "event_id": event.id.uuidString.lowercased(), "type": event.type.rawValue, "source": event.source,
+            "occurred_at": RFC3339.format(event.occurredAt),
+        ]
+        if let target {
+            data["amends_event_id"] = target.id.uuidString.lowercased()
+            data["corrected_occurred_at"] = target.correctedTime.map(RFC3339.format)
+        }
+        addTimeline(caseID, "event_received", data)
     }
 
     static func receivedKey(_ caseID: UUID, _ eventID: UUID) -> String { "\(caseID)|\(eventID)" }
@@ -80,6 +92,7 @@ struct IngestWrites {
         receivedLogged.formUnion(other.receivedLogged)
         notifications += other.notifications
         applied += other.applied
+        forgotten += other.forgotten
         municipalities.merge(other.municipalities) { _, new in new }
         events += other.events
         audits += other.audits
@@ -147,6 +160,7 @@ struct IngestWrites {
                 logger: logger
             )
         }
+        try await forget(on: connection, logger: logger)
         // The rest has no triggers that read each other: one statement.
         let municipalities = self.municipalities.sorted { $0.key.uuidString < $1.key.uuidString }
         // A slot written twice in one transaction (skipped, then applied when a later event of the batch made it
@@ -177,19 +191,20 @@ struct IngestWrites {
                 ON CONFLICT (citizen_id, slot) DO UPDATE SET value = EXCLUDED.value, event_id = EXCLUDED.event_id, case_id = EXCLUDED.case_id,
                     handoff_id = EXCLUDED.handoff_id, outcome = EXCLUDED.outcome, applied_at = now()),
             moved AS (
-                UPDATE citizens c SET municipality_code = u.code
+                UPDATE citizens c SET municipality_code = NULLIF(u.code, '')
                 FROM unnest(\(municipalities.map(\.key))::uuid[], \(municipalities.map(\.value))::text[]) AS u(id, code) WHERE c.id = u.id),
             stored AS (
                 INSERT INTO events (id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, body_digest, result, posted_by_key,
-                                    posting_actor_id)
+                                    posting_actor_id, amends_event_id)
                 SELECT id, source, external_id, type, occurred_at, citizen_id, NULLIF(actor_id, \(Self.noID)), attributes::jsonb, decode(digest, 'hex'),
-                       result::jsonb, NULLIF(key_id, \(Self.noID)), NULLIF(posting_actor_id, \(Self.noID))
+                       result::jsonb, NULLIF(key_id, \(Self.noID)), NULLIF(posting_actor_id, \(Self.noID)), NULLIF(amends, \(Self.noID))
                 FROM unnest(\(events.map(\.id))::uuid[], \(events.map(\.source))::text[], \(events.map(\.externalID))::text[],
                             \(events.map(\.type))::text[], \(events.map(\.occurredAt))::timestamptz[], \(events.map(\.citizen))::uuid[],
                             \(events.map { $0.actor ?? Self.noID })::uuid[], \(events.map(\.attributes))::text[], \(events.map { $0.digest.hex })::text[],
                             \(events.map(\.result))::text[], \(events.map { $0.key ?? Self.noID })::uuid[],
-                            \(events.map { $0.postingActor ?? Self.noID })::uuid[])
-                     AS t(id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, digest, result, key_id, posting_actor_id)),
+                            \(events.map { $0.postingActor ?? Self.noID })::uuid[], \(events.map { $0.amends ?? Self.noID })::uuid[])
+                     AS t(id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, digest, result, key_id, posting_actor_id,
+                          amends)),
             outcomes_replaced AS (
                 DELETE FROM outcome_episodes WHERE citizen_id = ANY(\(outcomeCitizens)::uuid[])
                 RETURNING measure, on_date, actor_id, actor_kind, municipality_code, age, at, outcome_at, died_at),
@@ -231,6 +246,21 @@ struct IngestWrites {
 }
 
 extension IngestWrites {
+    /// Deletes the forgotten slots that were not applied again later in the same transaction (a second
+    /// correction that restores them).
+    private func forget(on connection: PostgresConnection, logger: Logger) async throws {
+        let reapplied = Set(applied.map { "\($0.citizen)|\($0.slot)" })
+        let slots = forgotten.filter { !reapplied.contains("\($0.citizen)|\($0.slot)") }
+        guard !slots.isEmpty else { return }
+        try await connection.query(
+            """
+            DELETE FROM applied_effects a USING unnest(\(slots.map(\.citizen))::uuid[], \(slots.map(\.slot))::text[]) AS f(citizen_id, slot)
+            WHERE a.citizen_id = f.citizen_id AND a.slot = f.slot
+            """,
+            logger: logger
+        )
+    }
+
     private func cancel(_ cancellations: [(id: UUID, reason: String)], on connection: PostgresConnection, logger: Logger) async throws {
         guard !cancellations.isEmpty else { return }
         try await connection.query(

@@ -16,6 +16,35 @@ struct HistoryBuilder {
         events.append(event)
         return event
     }
+
+    /// Fourteen random events of the kinds the built-in pathways react to, and a birth date that makes some of
+    /// them eligible.
+    static func random(using random: inout SeededGenerator) -> (HistoryBuilder, CalendarDate) {
+        var builder = HistoryBuilder()
+        var clock = day("2026-01-01")
+        for _ in 0..<14 {
+            clock = clock.addingTimeInterval(Double(Int.random(in: 1...20, using: &random)) * 86_400 / 2)
+            let episode = String(Int.random(in: 1...5, using: &random))
+            switch Int.random(in: 0..<9, using: &random) {
+            case 0: _ = builder.add(.citizenMoved, at: clock, ["municipality_code": ["101", "219", "561"].randomElement(using: &random)!])
+            case 1, 2: _ = builder.add(.hospitalAdmitted, at: clock, ["episode_id": episode, "admission": ["acute", "planned"].randomElement(using: &random)!, "actor": "nsh"])
+            case 3, 4:
+                _ = builder.add(
+                    .hospitalDischarged, at: clock,
+                    ["episode_id": episode, "discharged_to": ["home", "nursing_home", "other_hospital"].randomElement(using: &random)!, "actor": "nsh"])
+            case 5: _ = builder.add(.prisonReleasePlanned, at: clock, ["release_date": CalendarDate(clock).adding(days: 20).description, "actor": "kf"])
+            case 6: _ = builder.add(.prisonReleased, at: clock, ["actor": "kf"])
+            case 7:
+                _ = builder.add(
+                    .justiceConvicted, at: clock,
+                    ["offence_date": CalendarDate(clock).adding(days: -Int.random(in: 0...60, using: &random)).description, "sentence": "fine"])
+            default:
+                _ = builder.add(.hospitalDischarged, at: clock, ["episode_id": episode, "discharged_to": "home", "actor": "psyk"], actorKind: .psychiatry)
+            }
+        }
+        let born = [CalendarDate(year: 1950, month: 6, day: 15)!, CalendarDate(year: 2000, month: 6, day: 15)!, CalendarDate(year: 2005, month: 2, day: 28)!].randomElement(using: &random)!
+        return (builder, born)
+    }
 }
 
 func day(_ text: String, _ time: String = "12:00:00") -> Date { RFC3339.parse("\(text)T\(time)Z")! }
@@ -156,29 +185,7 @@ struct PathwayEngineTests {
     @Test("any arrival order of a citizen's events yields the same effects", arguments: Array(UInt64(1)...60))
     func arrivalOrderDoesNotMatter(seed: UInt64) {
         var random = SeededGenerator(seed: seed)
-        var builder = HistoryBuilder()
-        var clock = day("2026-01-01")
-        for _ in 0..<14 {
-            clock = clock.addingTimeInterval(Double(Int.random(in: 1...20, using: &random)) * 86_400 / 2)
-            let episode = String(Int.random(in: 1...5, using: &random))
-            switch Int.random(in: 0..<9, using: &random) {
-            case 0: _ = builder.add(.citizenMoved, at: clock, ["municipality_code": ["101", "219", "561"].randomElement(using: &random)!])
-            case 1, 2: _ = builder.add(.hospitalAdmitted, at: clock, ["episode_id": episode, "admission": ["acute", "planned"].randomElement(using: &random)!, "actor": "nsh"])
-            case 3, 4:
-                _ = builder.add(
-                    .hospitalDischarged, at: clock,
-                    ["episode_id": episode, "discharged_to": ["home", "nursing_home", "other_hospital"].randomElement(using: &random)!, "actor": "nsh"])
-            case 5: _ = builder.add(.prisonReleasePlanned, at: clock, ["release_date": CalendarDate(clock).adding(days: 20).description, "actor": "kf"])
-            case 6: _ = builder.add(.prisonReleased, at: clock, ["actor": "kf"])
-            case 7:
-                _ = builder.add(
-                    .justiceConvicted, at: clock,
-                    ["offence_date": CalendarDate(clock).adding(days: -Int.random(in: 0...60, using: &random)).description, "sentence": "fine"])
-            default:
-                _ = builder.add(.hospitalDischarged, at: clock, ["episode_id": episode, "discharged_to": "home", "actor": "psyk"], actorKind: .psychiatry)
-            }
-        }
-        let born = [born1950, born2000, CalendarDate(year: 2005, month: 2, day: 28)!].randomElement(using: &random)!
+        let (builder, born) = HistoryBuilder.random(using: &random)
         let expected = Dictionary(uniqueKeysWithValues: engine.plan(birthDate: born, history: builder.events).map { ($0.slot, $0.value) })
         #expect(!expected.isEmpty)
         for _ in 0..<5 {

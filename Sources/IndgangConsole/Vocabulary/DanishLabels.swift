@@ -35,7 +35,7 @@ public enum DanishLabels {
 
     /// The outcomes a caseworker may choose when closing a case.
     public static var closeOutcomeChoices: [Choice] {
-        CloseOutcome.allCases.map { Choice(value: $0.rawValue, label: closeOutcome($0.rawValue)) }
+        CloseOutcome.chosen.map { Choice(value: $0.rawValue, label: closeOutcome($0.rawValue)) }
     }
 
     public static func flag(_ flag: String) -> String {

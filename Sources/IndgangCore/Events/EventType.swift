@@ -17,6 +17,9 @@ public enum EventType: String, Sendable, CaseIterable, Codable {
     /// Replaces an earlier event's time and/or attributes (`attributes: {source, id, occurred_at?, attributes?}`).
     case eventCorrected = "event.corrected"
 
+    /// An envelope that retracts or corrects an earlier event, rather than saying what happened.
+    public var amendsAnEvent: Bool { self == .eventRetracted || self == .eventCorrected }
+
     public var attributes: [AttributeSpec] {
         switch self {
         case .hospitalAdmitted:

@@ -38,9 +38,14 @@ public struct PathwayEngine: Sendable {
     public func changes(birthDate: CalendarDate, history: [CitizenEvent], adding newEvents: [CitizenEvent]) -> (
         all: [PlannedEffect], added: [PlannedEffect]
     ) {
-        let before = Dictionary(plan(birthDate: birthDate, history: history).map { ($0.slot, $0.value) }, uniquingKeysWith: { first, _ in first })
-        let all = plan(birthDate: birthDate, history: history + newEvents)
-        return (all, all.filter { before[$0.slot] != $0.value })
+        let revision = revise(birthDate: birthDate, from: history, to: history + newEvents)
+        return (revision.all, revision.changed)
+    }
+
+    /// What changes when the history the rules read changes from `before` to `after` (an arrival, a retraction
+    /// or a correction).
+    public func revise(birthDate: CalendarDate, from before: [CitizenEvent], to after: [CitizenEvent]) -> PlanRevision {
+        PlanRevision(before: plan(birthDate: birthDate, history: before), after: plan(birthDate: birthDate, history: after))
     }
 
     func matches(_ rule: PathwayRule, event: CitizenEvent, history: [CitizenEvent], position: Int) -> Bool {

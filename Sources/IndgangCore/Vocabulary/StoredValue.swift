@@ -4,6 +4,11 @@ public struct UnknownStoredValue: Error, Sendable, CustomStringConvertible {
     public let type: String
     public let value: String
 
+    public init(type: String, value: String) {
+        self.type = type
+        self.value = value
+    }
+
     public var description: String { "unknown \(type) value stored: \(value)" }
 }
 

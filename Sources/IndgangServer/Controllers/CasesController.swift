@@ -126,7 +126,7 @@ struct CasesController {
         let id = try context.parameters.uuid("id")
         let body = try await request.decode(as: CloseCaseRequest.self, context: context)
         var validation = Validation()
-        let outcome: CloseOutcome? = validation.oneOf(body.outcome, field: "outcome")
+        let outcome: CloseOutcome? = validation.oneOf(body.outcome, field: "outcome", among: CloseOutcome.chosen)
         let note = validation.text(body.note, field: "note", required: false, maxLength: Self.maxSummaryLength)
         try validation.check()
         let record = try await cases.close(id: id, outcome: outcome!, note: note, access: access)

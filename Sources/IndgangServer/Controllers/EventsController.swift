@@ -55,6 +55,9 @@ struct EventsController {
         let dryRun = try request.queryFlag("dry_run")
         let body = try await request.decode(as: EventBody.self, context: context)
         let event = try Self.validate(body)
+        if dryRun && event.type.amendsAnEvent {
+            throw AppError.invalid(field: "dry_run", "is not available for \(event.type.rawValue)")
+        }
         let result = try await events.ingest(event, dryRun: dryRun, access: access)
         if !result.replayed && !dryRun {
             context.logger.info("event ingested", metadata: ["event_id": "\(result.eventID)", "event_type": "\(event.type.rawValue)", "effects": "\(result.effects.count)"])
@@ -122,22 +125,35 @@ struct EventsController {
         var cpr: CPR?
         do { cpr = try CPRField.parse(body.cpr) } catch let error as AppError { error.errors.forEach { validation.fail($0.field, $0.message) } }
         var attributes: [String: String] = [:]
+        var correctedAttributes: [String: String]?
         if let raw = body.attributes {
             for (name, value) in raw {
-                if case .string(let text) = value { attributes[name] = text } else { validation.fail("attributes.\(name)", "must be a string") }
+                switch value {
+                case .string(let text): attributes[name] = text
+                case .object(let replacement) where type == .eventCorrected && name == "attributes":
+                    // The corrected event's new attributes, checked against its type once it is found.
+                    correctedAttributes = [:]
+                    for (inner, innerValue) in replacement {
+                        guard case .string(let text) = innerValue else {
+                            validation.fail("attributes.attributes.\(inner)", "must be a string")
+                            continue
+                        }
+                        correctedAttributes?[inner] = text
+                    }
+                default: validation.fail("attributes.\(name)", name == "attributes" && type == .eventCorrected ? "must be an object" : "must be a string")
+                }
             }
         } else {
             validation.fail("attributes", "is required (an object; {} for events without attributes)")
         }
-        if type == .eventRetracted || type == .eventCorrected {
-            // Named by the contract, not served yet: refused outright rather than stored as an ordinary event.
-            validation.fail("type", "\(type!.rawValue) is not available yet on this server (planned: API.md, Event authority)")
-        } else if let type {
+        if let type {
             // An attribute already reported as not a string is not reported again as missing.
             let reported = Set(validation.issues.map(\.field))
             type.validate(attributes).filter { !reported.contains($0.field) }.forEach { validation.fail($0.field, $0.message) }
         }
         try validation.check()
-        return IncomingEvent(source: source!, externalID: externalID!, type: type!, occurredAt: body.occurred_at!, cpr: cpr!, attributes: attributes)
+        return IncomingEvent(
+            source: source!, externalID: externalID!, type: type!, occurredAt: body.occurred_at!, cpr: cpr!, attributes: attributes,
+            correctedAttributes: correctedAttributes)
     }
 }

@@ -24,14 +24,15 @@ struct Validation {
         return trimmed
     }
 
-    mutating func oneOf<T: RawRepresentable & CaseIterable>(_ value: String?, field: String, required: Bool = true) -> T?
-    where T.RawValue == String {
+    mutating func oneOf<T: RawRepresentable & CaseIterable>(
+        _ value: String?, field: String, required: Bool = true, among choices: [T] = Array(T.allCases)
+    ) -> T? where T.RawValue == String {
         guard let value else {
             if required { fail(field, "is required") }
             return nil
         }
-        guard let parsed = T(rawValue: value) else {
-            fail(field, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let parsed = T(rawValue: value), choices.contains(where: { $0.rawValue == value }) else {
+            fail(field, "must be one of \(choices.map(\.rawValue).joined(separator: ", "))")
             return nil
         }
         return parsed

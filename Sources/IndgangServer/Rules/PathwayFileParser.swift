@@ -156,8 +156,8 @@ struct PathwayFileParser {
         case "close_case":
             guard let fields = mapping(value, "close_case", allowed: ["outcome"]) else { return nil }
             guard let text = string(fields["outcome"], "close_case.outcome", at: value) else { return nil }
-            guard let outcome = CloseOutcome(rawValue: text) else {
-                fail(fields["outcome"], "close_case.outcome must be one of \(CloseOutcome.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let outcome = CloseOutcome(rawValue: text), CloseOutcome.chosen.contains(outcome) else {
+                fail(fields["outcome"], "close_case.outcome must be one of \(CloseOutcome.chosen.map(\.rawValue).joined(separator: ", "))")
                 return nil
             }
             return .closeCase(outcome)
