@@ -50,6 +50,7 @@ let package = Package(
             name: "IndgangStore",
             dependencies: [
                 "IndgangCore",
+                "IndgangMedCom",
                 "IndgangSchema",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -62,6 +63,7 @@ let package = Package(
             name: "IndgangServer",
             dependencies: [
                 "IndgangCore",
+                "IndgangMedCom",
                 "IndgangStore",
                 "IndgangSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -60,6 +60,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     v1.addRoutes(AuditController(audit: audit).endpoints)
     v1.addRoutes(CalendarController().endpoints)
     v1.addRoutes(EventsController(events: events).endpoints)
+    v1.addRoutes(MedComController(events: events).endpoints)
     v1.addRoutes(NotificationsController(notifications: notifications).endpoints)
     v1.addRoutes(OutcomesController(outcomes: outcomes, actors: actors, audit: audit, pathways: pathways).endpoints)
     v1.get(

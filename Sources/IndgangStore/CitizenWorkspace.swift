@@ -29,6 +29,10 @@ struct CitizenWorkspace {
     var cases: [Case] = []
     /// Applied effect slots (value and the handoff made), read from `applied_effects` or written this session.
     var records: [String: Record] = [:]
+    /// Slots undone in this session: their `applied_effects` rows are deleted at flush and must not be read back.
+    var forgotten: Set<String> = []
+    /// Cases a retracted close left closed, and the open cases that continue them (this session).
+    var continued: [UUID: UUID] = [:]
     /// Retractions made in this session, by retracted event: a second one is answered with the first's result.
     var retractions: [UUID: IngestResult] = [:]
 
@@ -64,7 +68,7 @@ struct CitizenWorkspace {
 
     /// Reads the recorded slots among `slots` that this session has not seen yet (effects of earlier events).
     mutating func loadRecords(for slots: [String], on connection: PostgresConnection, logger: Logger) async throws {
-        let missing = slots.filter { records[$0] == nil }
+        let missing = slots.filter { records[$0] == nil && !forgotten.contains($0) }
         guard !isNew, !missing.isEmpty else { return }
         let rows = try await connection.query(
             "SELECT slot, value, case_id, handoff_id, outcome FROM applied_effects WHERE citizen_id = \(id) AND slot = ANY(\(missing)::text[])",

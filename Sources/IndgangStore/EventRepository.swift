@@ -1,5 +1,6 @@
 import Foundation
 import IndgangCore
+import IndgangMedCom
 
 /// Events from systems of record and the pathway rules they drive.
 public protocol EventRepository: Sendable {
@@ -10,4 +11,7 @@ public protocol EventRepository: Sendable {
     /// Ingests many events, several per transaction; one event's failure does not affect the others.
     /// Results are in input order.
     func ingestBatch(_ events: [IncomingEvent], access: AccessContext) async throws -> [Result<IngestResult, any Error>]
+    /// Receives a MedCom HospitalNotification: its events through the same ingest, all or none, and the
+    /// acknowledgement to answer with (the first one again for a message received before).
+    func receive(_ message: MedComMessage, access: AccessContext) async throws -> MedComReceipt
 }

@@ -58,7 +58,7 @@ extension IngestSession {
                 effects.append(outcome)
             }
         }
-        let changedSlots = Set(revision.changed.map(\.slot))
+        let changedSlots = Set(revision.changed.map(\.slot)).union(try await handoffsToRequestAgain(revision.all, in: &workspace))
         // The amended event's old and new places in the ordered history: a handoff or flag after either may have
         // been waiting for a case that the amendment opens again (a retracted death).
         let since = min(original.occurredAt, after.first { $0.id == target.id }?.occurredAt ?? original.occurredAt)
@@ -82,7 +82,10 @@ extension IngestSession {
         let received = CitizenEvent(
             id: envelopeID, source: envelope.source, externalID: envelope.externalID, type: envelope.type, occurredAt: envelope.occurredAt,
             attributes: [:], actorKind: nil)
-        for caseID in Set(effects.compactMap(\.caseID)).sorted(by: { $0.uuidString < $1.uuidString }) {
+        // Every case the amendment changed, and every case the amended event had affected (a corrected time is
+        // shown there even when no effect changes).
+        let logged = workspace.cases.map(\.id).filter { writes.receivedLogged.contains(IngestWrites.receivedKey($0, target.id)) }
+        for caseID in Set(effects.compactMap(\.caseID) + logged).sorted(by: { $0.uuidString < $1.uuidString }) {
             writes.eventReceived(caseID, received, amending: (target.id, correctedTime))
         }
         let result = IngestResult(eventID: envelopeID, effects: effects)
@@ -153,6 +156,33 @@ extension IngestSession {
             "SELECT result::text FROM events WHERE amends_event_id = \(eventID) AND type = 'event.retracted'", logger: logger)
         for try await text in rows.decode(String.self) { return try JSONDecoder().decode(IngestResult.self, from: Data(text.utf8)) }
         throw UnknownStoredValue(type: "retraction of event", value: eventID.uuidString)
+    }
+
+    /// Handoffs that the close a retraction took back had cancelled ("case closed"): requested again, on the case
+    /// that continues the closed one, as if the close had never happened. Their slots are forgotten, so they apply
+    /// afresh.
+    private func handoffsToRequestAgain(_ plan: [PlannedEffect], in workspace: inout CitizenWorkspace) async throws -> Set<String> {
+        guard !workspace.continued.isEmpty else { return [] }
+        let candidates = plan.filter { effect in
+            guard case .requestHandoff = effect.action, let record = workspace.records[effect.slot], let caseID = record.caseID else { return false }
+            return workspace.continued[caseID] != nil && record.handoffID != nil
+        }
+        guard !candidates.isEmpty else { return [] }
+        let rows = try await connection.query(
+            """
+            SELECT id FROM handoffs WHERE id = ANY(\(candidates.compactMap { workspace.records[$0.slot]?.handoffID })::uuid[])
+              AND status = 'cancelled' AND decision_reason = 'case closed'
+            """,
+            logger: logger)
+        var cancelled: Set<UUID> = []
+        for try await id in rows.decode(UUID.self) { cancelled.insert(id) }
+        var slots: Set<String> = []
+        for effect in candidates where workspace.records[effect.slot]?.handoffID.map(cancelled.contains) == true {
+            workspace.records[effect.slot] = nil
+            workspace.forgotten.insert(effect.slot)
+            slots.insert(effect.slot)
+        }
+        return slots
     }
 
     /// The current status of handoffs that removed effects made.

@@ -23,6 +23,8 @@ extension IngestSession {
             return outcome
         }
 
+        // A handoff an earlier value of this slot made, and that was decided (not superseded now): it stands.
+        var earlierHandoffStands = false
         switch effect.action {
         case .openCase(let responsible):
             if let open = workspace.openCase(effect.pathway) {
@@ -40,6 +42,7 @@ extension IngestSession {
 
         case .requestHandoff(let target, let dueAt, let reason):
             if let superseded = previous?.handoffID {
+                earlierHandoffStands = !workspace.cases.contains { $0.openHandoff?.id == superseded }
                 supersede(superseded, in: &workspace, writes: &writes, postedEventID: postedEventID)
             }
             guard let open = workspace.openCase(effect.pathway) else {
@@ -125,11 +128,23 @@ extension IngestSession {
             workspace.cases[open].isOpen = false
             result = outcome("applied", found.id)
         }
+        // A new value does not change what the earlier one did while that stands (the case it opened is the open
+        // one, reused now; the handoff it made was decided): the record keeps it, so a retraction can undo or tell.
+        var record = CitizenWorkspace.Record(value: effect.value, caseID: result.caseID, handoffID: result.handoffID, outcome: result.status)
+        if let previous, previous.changedSomething {
+            switch effect.action {
+            case .openCase where result.status == "reused" && previous.caseID == result.caseID,
+                .requestHandoff where result.status == EffectOutcome.skipped && earlierHandoffStands:
+                record = CitizenWorkspace.Record(value: effect.value, caseID: previous.caseID, handoffID: previous.handoffID, outcome: previous.outcome)
+            default: break
+            }
+        }
         writes.applied.append(
             .init(
-                citizen: workspace.id, slot: effect.slot, value: effect.value, event: postedEventID, caseID: result.caseID, handoffID: result.handoffID,
-                outcome: result.status))
-        workspace.records[effect.slot] = CitizenWorkspace.Record(value: effect.value, caseID: result.caseID, handoffID: result.handoffID, outcome: result.status)
+                citizen: workspace.id, slot: effect.slot, value: effect.value, event: postedEventID, caseID: record.caseID, handoffID: record.handoffID,
+                outcome: record.outcome))
+        workspace.records[effect.slot] = record
+        workspace.forgotten.remove(effect.slot)
         if let caseID = result.caseID, result.status != EffectOutcome.skipped,
             let arrived = workspace.history.first(where: { $0.id == postedEventID })
         {

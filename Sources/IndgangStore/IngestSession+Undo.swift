@@ -11,6 +11,7 @@ extension IngestSession {
         writes.applied.removeAll { $0.citizen == workspace.id && $0.slot == effect.slot }
         writes.forgotten.append((workspace.id, effect.slot))
         workspace.records[effect.slot] = nil
+        workspace.forgotten.insert(effect.slot)
         guard let caseID = record.caseID, let index = workspace.cases.firstIndex(where: { $0.id == caseID }) else { return nil }
 
         let found = workspace.cases[index]
@@ -78,6 +79,7 @@ extension IngestSession {
             if !found.flags.isEmpty { writes.caseChanges[continuation, default: .init()].flags = found.flags }
             workspace.cases.append(
                 CitizenWorkspace.Case(id: continuation, pathway: effect.pathway, isOpen: true, responsible: found.responsible, flags: found.flags))
+            workspace.continued[caseID] = continuation
             writes.addTimeline(
                 continuation, "opened", actor: found.responsible,
                 ["pathway": effect.pathway, "event_id": envelopeID.uuidString.lowercased(), "continues_case_id": caseID.uuidString.lowercased()])

@@ -14,8 +14,8 @@ public struct PostgresActorRepository: ActorRepository {
         do {
             let rows = try await database.client.query(
                 """
-                INSERT INTO actors (id, slug, name, kind, municipality_code)
-                VALUES (\(id), \(actor.slug), \(actor.name), \(actor.kind.rawValue), \(actor.municipalityCode))
+                INSERT INTO actors (id, slug, name, kind, municipality_code, sor_code, ean)
+                VALUES (\(id), \(actor.slug), \(actor.name), \(actor.kind.rawValue), \(actor.municipalityCode), \(actor.sorCode), \(actor.ean))
                 RETURNING created_at
                 """,
                 logger: database.logger
@@ -23,19 +23,26 @@ public struct PostgresActorRepository: ActorRepository {
             var createdAt = Date()
             for try await value in rows.decode(Date.self) { createdAt = value }
             return ActorRecord(
-                id: id, slug: actor.slug, name: actor.name, kind: actor.kind, municipalityCode: actor.municipalityCode, createdAt: createdAt)
+                id: id, slug: actor.slug, name: actor.name, kind: actor.kind, municipalityCode: actor.municipalityCode, sorCode: actor.sorCode,
+                ean: actor.ean, createdAt: createdAt)
         } catch let error as PSQLError where error.sqlState == "23505" {
-            throw IndgangError.conflict("an actor with slug \(actor.slug) already exists")
+            switch error.constraintName {
+            case "actors_sor_code_key": throw IndgangError.conflict("another actor has SOR code \(actor.sorCode ?? "")")
+            case "actors_ean_key": throw IndgangError.conflict("another actor has EAN \(actor.ean ?? "")")
+            default: throw IndgangError.conflict("an actor with slug \(actor.slug) already exists")
+            }
         }
     }
 
     public func list() async throws -> [ActorRecord] {
         let rows = try await database.client.query(
-            "SELECT id, slug, name, kind, municipality_code, created_at FROM actors ORDER BY slug", logger: database.logger)
+            "SELECT id, slug, name, kind, municipality_code, sor_code, ean, created_at FROM actors ORDER BY slug", logger: database.logger)
         var actors: [ActorRecord] = []
-        for try await (id, slug, name, kind, code, createdAt) in rows.decode((UUID, String, String, String, String?, Date).self) {
+        for try await (id, slug, name, kind, code, sor, ean, createdAt) in rows.decode((UUID, String, String, String, String?, String?, String?, Date).self) {
             actors.append(
-                ActorRecord(id: id, slug: slug, name: name, kind: try ActorKind(decoding: kind), municipalityCode: code, createdAt: createdAt))
+                ActorRecord(
+                    id: id, slug: slug, name: name, kind: try ActorKind(decoding: kind), municipalityCode: code, sorCode: sor, ean: ean,
+                    createdAt: createdAt))
         }
         return actors
     }

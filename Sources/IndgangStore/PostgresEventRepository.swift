@@ -31,7 +31,7 @@ public struct PostgresEventRepository: EventRepository {
         ).withUnsafeBytes { Data($0) }
     }
 
-    private var logger: Logger { database.logger }
+    var logger: Logger { database.logger }
 
     public func ingest(_ event: IncomingEvent, dryRun: Bool, access: AccessContext) async throws -> IngestResult {
         let item = pending(event, access: access)
@@ -56,7 +56,9 @@ public struct PostgresEventRepository: EventRepository {
             events[start..<min(start + Self.chunkSize, events.count)].map { pending($0, access: access) }
         }
         // Two chunks at a time, so that one is decided in Swift while the other is written by PostgreSQL. Each
-        // takes its citizens' locks in ascending key order, so concurrent chunks cannot deadlock.
+        // takes its citizens' locks in ascending key order, so concurrent chunks cannot deadlock. A retraction or
+        // correction depends on its event having arrived: a batch with one is ingested chunk after chunk, in order.
+        let inFlight = events.contains { $0.type.amendsAnEvent } ? 1 : Self.parallelChunks
         var results = [[Result<IngestResult, any Error>]](repeating: [], count: chunks.count)
         try await withThrowingTaskGroup(of: (Int, [Result<IngestResult, any Error>]).self) { group in
             var next = 0
@@ -65,7 +67,7 @@ public struct PostgresEventRepository: EventRepository {
                 next += 1
                 group.addTask { (index, await ingest(chunk: chunks[index])) }
             }
-            while next < min(Self.parallelChunks, chunks.count) { start() }
+            while next < min(inFlight, chunks.count) { start() }
             while let (index, chunkResults) = try await group.next() {
                 results[index] = chunkResults
                 if next < chunks.count { start() }
@@ -108,13 +110,13 @@ public struct PostgresEventRepository: EventRepository {
         }
     }
 
-    private func pending(_ event: IncomingEvent, access: AccessContext) -> IngestSession.Pending {
+    func pending(_ event: IncomingEvent, access: AccessContext) -> IngestSession.Pending {
         IngestSession.Pending(
             event: event, digest: Data(HMAC<SHA256>.authenticationCode(for: event.canonicalBody, using: SymmetricKey(data: digestKey))),
             index: cipher.blindIndex(event.cpr), access: access)
     }
 
-    private func session(_ connection: PostgresConnection) -> IngestSession {
+    func session(_ connection: PostgresConnection) -> IngestSession {
         IngestSession(connection: connection, logger: logger, cipher: cipher, engine: engine, escalationActors: escalationActors, actors: actors)
     }
 

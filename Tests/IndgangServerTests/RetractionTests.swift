@@ -257,6 +257,72 @@ struct RetractionTests {
         }
     }
 
+    @Test("a retracted death gives the continued case back the handoff the death had cancelled")
+    func retractedDeathRestoresHandoff() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            let cpr = "010148-4012"
+            try await Self.admitAndDischarge(api, keys, suffix: "12", cpr: cpr)
+            try await Self.post(api, keys.integration, id: "died", type: "citizen.died", at: Self.hoursAgo(2), cpr: cpr, "{}")
+            #expect(try await api.sql("SELECT status FROM handoffs") == [["cancelled"]])
+            let retraction = try await Self.retract(api, keys.integration, id: "r1", target: "died", cpr: cpr)
+            #expect(Self.effects(retraction) == ["close_case undone", "request_handoff applied"], "\(retraction.text)")
+            let pending = try await api.sql(
+                "SELECT c.status FROM handoffs h JOIN cases c ON c.id = h.case_id WHERE h.status = 'pending'")
+            #expect(pending == [["open"]])
+        }
+    }
+
+    @Test("an accepted handoff whose discharge was first corrected, then retracted, still stands and is told")
+    func correctedThenRetractedAcceptedHandoff() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            let cpr = "010148-4013"
+            try await Self.admitAndDischarge(api, keys, suffix: "13", cpr: cpr)
+            let handoff = try #require(try await TestSQL.scalar(api, "SELECT id::text FROM handoffs"))
+            #expect(try await api.call(.post, "/v1/handoffs/\(handoff)/accept", key: keys.kommune).status == .ok)
+            let corrected = try await Self.correct(api, keys.integration, id: "c1", target: "d13", cpr: cpr, #""occurred_at": "\#(Self.hoursAgo(7))""#)
+            #expect(corrected.status == .created, "\(corrected.text)")
+            let retraction = try await Self.retract(api, keys.integration, id: "r1", target: "d13", cpr: cpr)
+            #expect(Self.effects(retraction) == ["request_handoff kept"], "\(retraction.text)")
+            let inbox = try await api.call(.get, "/v1/notifications", key: keys.kommune)
+            #expect(inbox.items.contains { $0["kind"] as? String == "case.event_retracted" }, "\(inbox.text)")
+        }
+    }
+
+    @Test("two corrections in one transaction: what the first undid, the second applies again")
+    func correctionsInOneBatch() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            let cpr = "010148-4014"
+            try await Self.admitAndDischarge(api, keys, suffix: "14", cpr: cpr, discharge: false)
+            let line = { (id: String, found: String, admission: String) in
+                #"{"source": "epj-fix", "id": "\#(id)", "type": "event.corrected", "occurred_at": "\#(found)", "cpr": "\#(cpr)", "attributes": {"source": "epj", "id": "a14", "attributes": {"episode_id": "e14", "admission": "\#(admission)"}}}"#
+            }
+            let response = try await api.call(
+                .post, "/v1/events/batch", key: keys.integration, headers: [.contentType: "application/x-ndjson"],
+                rawBody: Data((line("c1", Self.hoursAgo(2), "planned") + "\n" + line("c2", Self.hoursAgo(1), "acute") + "\n").utf8))
+            #expect(response.json["accepted"] as? Int == 2, "\(response.text)")
+            #expect(try await api.sql("SELECT count(*)::text FROM cases WHERE status = 'open'") == [["1"]])
+            #expect(try await api.sql("SELECT count(*)::text FROM applied_effects WHERE outcome = 'applied' AND slot LIKE 'subacute-elderly#0.0@%'") == [["1"]])
+        }
+    }
+
+    @Test("a correction that changes no effect still shows its new time on the case's timeline")
+    func timeOnlyCorrectionIsVisible() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            let cpr = "010148-4015"
+            try await Self.admitAndDischarge(api, keys, suffix: "15", cpr: cpr, discharge: false)
+            let newTime = Self.hoursAgo(121)
+            let corrected = try await Self.correct(api, keys.integration, id: "c1", target: "a15", cpr: cpr, #""occurred_at": "\#(newTime)""#)
+            #expect(corrected.status == .created && Self.effects(corrected).isEmpty, "\(corrected.text)")
+            let caseID = try #require(try await TestSQL.scalar(api, "SELECT id::text FROM cases"))
+            let timeline = try await api.call(.get, "/v1/cases/\(caseID)/timeline", key: keys.hospital)
+            #expect(timeline.items.contains { ($0["data"] as? [String: Any])?["corrected_occurred_at"] as? String != nil }, "\(timeline.text)")
+        }
+    }
+
     @Test("in one batch: an event, its correction and its retraction apply in posting order; the retraction of a later line is 404")
     func inOneBatch() async throws {
         try await TestAPI.run { api in

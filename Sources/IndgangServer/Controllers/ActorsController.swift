@@ -14,6 +14,8 @@ struct ActorsController {
         let name: String?
         let kind: String?
         let municipality_code: String?
+        let sor_code: String?
+        let ean: String?
     }
 
     struct CreateKeyRequest: Decodable {
@@ -88,10 +90,22 @@ struct ActorsController {
         } else if kind == .municipality, code == nil {
             validation.fail("municipality_code", "is required for a municipality")
         }
+        if let sor = body.sor_code, !Self.digits(sor, 1...18) {
+            validation.fail("sor_code", "must be a SOR code: 1–18 digits")
+        }
+        if let ean = body.ean, !Self.digits(ean, 13...13) {
+            validation.fail("ean", "must be an EAN location number: 13 digits")
+        }
         try validation.check()
-        let actor = try await actors.create(NewActor(slug: slug!, name: name!, kind: kind!, municipalityCode: code))
+        let actor = try await actors.create(
+            NewActor(slug: slug!, name: name!, kind: kind!, municipalityCode: code, sorCode: body.sor_code, ean: body.ean))
         context.logger.info("actor created", metadata: ["actor_slug": "\(actor.slug)"])
         return EditedResponse(status: .created, headers: [.location: "/v1/actors/\(actor.slug)"], response: ActorDTO(actor))
+    }
+
+    /// Only ASCII digits, as many as `count` allows (SOR codes and EAN numbers).
+    static func digits(_ text: String, _ count: ClosedRange<Int>) -> Bool {
+        count.contains(text.utf8.count) && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> ListDTO<ActorDTO> {

@@ -9,6 +9,8 @@ struct ActorDTO: ResponseEncodable {
     let name: String
     let kind: String
     let municipality_code: String?
+    let sor_code: String?
+    let ean: String?
     let created_at: Date
 
     init(_ actor: ActorRecord) {
@@ -17,6 +19,8 @@ struct ActorDTO: ResponseEncodable {
         name = actor.name
         kind = actor.kind.rawValue
         municipality_code = actor.municipalityCode
+        sor_code = actor.sorCode
+        ean = actor.ean
         created_at = actor.createdAt
     }
 }
