@@ -63,6 +63,7 @@ let package = Package(
             name: "IndgangServer",
             dependencies: [
                 "IndgangCore",
+                "IndgangConsole",
                 "IndgangMedCom",
                 "IndgangStore",
                 "IndgangSchema",

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import IndgangConsole
 import IndgangSchema
 import IndgangStore
 import Logging
@@ -63,10 +64,15 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     v1.addRoutes(MedComController(events: events).endpoints)
     v1.addRoutes(NotificationsController(notifications: notifications).endpoints)
     v1.addRoutes(OutcomesController(outcomes: outcomes, actors: actors, audit: audit, pathways: pathways).endpoints)
-    v1.get(
-        "notifications/stream",
-        use: NotificationStream(notifications: notifications, fanout: fanout, resolver: resolver, heartbeat: config.streamHeartbeat).stream)
+    let stream = NotificationStream(notifications: notifications, fanout: fanout, resolver: resolver, heartbeat: config.streamHeartbeat)
+    v1.get("notifications/stream", use: stream.stream)
     v1.addRoutes(SubscriptionsController(subscriptions: subscriptions, urlGuard: urlGuard).endpoints)
+    // The web console: the same repositories behind a browser session instead of a Bearer key.
+    ConsoleController(
+        renderer: try ConsoleRenderer(), sessions: ConsoleSessionStore(database: database), resolver: resolver,
+        bootstrapAdminKeyHash: config.adminKey.map(APIKeyMaterial.hash), cookies: ConsoleCookies(dataKey: dataKey, secure: !config.consoleInsecureCookie),
+        actors: actors, cases: cases, handoffs: handoffs, notifications: notifications, pathways: pathways, stream: stream
+    ).addRoutes(to: router)
 
     // Background services, shut down in reverse order (the embedded cluster last).
     var services: [any Service] = []

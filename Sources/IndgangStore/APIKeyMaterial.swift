@@ -8,9 +8,13 @@ public enum APIKeyMaterial {
     public static let prefix = "igk_"
 
     public static func generate() -> String {
+        prefix + randomToken()
+    }
+
+    /// 32 random bytes in base64url: API keys, console session tokens and CSRF tokens.
+    public static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return prefix + Data(bytes).base64URLEncoded
+        return Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64URLEncoded
     }
 
     public static func hash(_ key: String) -> Data {

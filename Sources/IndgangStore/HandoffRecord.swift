@@ -12,6 +12,8 @@ public struct HandoffRecord: Sendable, Equatable {
     public let dueAt: Date
     public let decidedAt: Date?
     public let decisionReason: String?
+    /// The case's pathway (for lists that show it; not part of the API's handoff).
+    public var pathway: String? = nil
 }
 
 public struct HandoffListQuery: Sendable {

@@ -19,8 +19,8 @@ public struct PostgresHandoffRepository: HandoffRepository {
     private var logger: Logger { database.logger }
 
     static let selectHandoff = """
-        SELECT h.id, h.case_id, fa.slug, ta.slug, h.status, h.reason, h.requested_at, h.due_at, h.decided_at, h.decision_reason
-        FROM handoffs h JOIN actors fa ON fa.id = h.from_actor_id JOIN actors ta ON ta.id = h.to_actor_id
+        SELECT h.id, h.case_id, fa.slug, ta.slug, h.status, h.reason, h.requested_at, h.due_at, h.decided_at, h.decision_reason, c.pathway
+        FROM handoffs h JOIN actors fa ON fa.id = h.from_actor_id JOIN actors ta ON ta.id = h.to_actor_id JOIN cases c ON c.id = h.case_id
         """
 
     public func request(caseID: UUID, toActor: String, reason: String, dueAt: Date?, access: AccessContext) async throws -> HandoffRecord {
@@ -186,13 +186,14 @@ public struct PostgresHandoffRepository: HandoffRepository {
 
     private func decode(_ rows: PostgresRowSequence) async throws -> [HandoffRecord] {
         var records: [HandoffRecord] = []
-        for try await (id, caseID, from, to, status, reason, requestedAt, dueAt, decidedAt, decisionReason) in rows.decode(
-            (UUID, UUID, String, String, String, String, Date, Date, Date?, String?).self)
+        for try await (id, caseID, from, to, status, reason, requestedAt, dueAt, decidedAt, decisionReason, pathway) in rows.decode(
+            (UUID, UUID, String, String, String, String, Date, Date, Date?, String?, String).self)
         {
-            records.append(
-                HandoffRecord(
-                    id: id, caseID: caseID, fromActor: from, toActor: to, status: try HandoffStatus(decoding: status),
-                    reason: reason, requestedAt: requestedAt, dueAt: dueAt, decidedAt: decidedAt, decisionReason: decisionReason))
+            var record = HandoffRecord(
+                id: id, caseID: caseID, fromActor: from, toActor: to, status: try HandoffStatus(decoding: status),
+                reason: reason, requestedAt: requestedAt, dueAt: dueAt, decidedAt: decidedAt, decisionReason: decisionReason)
+            record.pathway = pathway
+            records.append(record)
         }
         return records
     }

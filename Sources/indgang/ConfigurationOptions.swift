@@ -26,6 +26,9 @@ struct ConfigurationOptions: ParsableArguments {
     @Flag(help: "Allow webhook URLs on loopback or private addresses (env INDGANG_WEBHOOK_ALLOW_PRIVATE=1).")
     var webhookAllowPrivate = false
 
+    @Flag(help: "Send the console's cookies without Secure, for plain http on loopback (env INDGANG_CONSOLE_INSECURE_COOKIE=1).")
+    var consoleInsecureCookie = false
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL, default info).")
     var logLevel: String?
 
@@ -38,6 +41,7 @@ struct ConfigurationOptions: ParsableArguments {
         environment["INDGANG_SCHEDULER_INTERVAL"] = schedulerInterval.map { String($0) } ?? environment["INDGANG_SCHEDULER_INTERVAL"]
         environment["INDGANG_WEBHOOK_BACKOFF"] = webhookBackoff ?? environment["INDGANG_WEBHOOK_BACKOFF"]
         if webhookAllowPrivate { environment["INDGANG_WEBHOOK_ALLOW_PRIVATE"] = "1" }
+        if consoleInsecureCookie { environment["INDGANG_CONSOLE_INSECURE_COOKIE"] = "1" }
         environment["LOG_LEVEL"] = logLevel ?? environment["LOG_LEVEL"]
         let config = try AppConfiguration.fromEnvironment(environment)
         Indgang.bootstrapLogging(level: config.logLevel)

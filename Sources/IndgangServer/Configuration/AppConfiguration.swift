@@ -25,6 +25,9 @@ public struct AppConfiguration: Sendable {
     public var webhookBackoff: [Duration] = [5, 300, 1800, 7200, 18000, 36000, 36000].map { .seconds($0) }
     /// `INDGANG_WEBHOOK_ALLOW_PRIVATE` (`1` to allow webhook URLs on loopback or private addresses; default off).
     public var webhookAllowPrivate: Bool = false
+    /// `INDGANG_CONSOLE_INSECURE_COOKIE` (`1` to send the console's cookies without `Secure`, for plain http on
+    /// loopback; default off).
+    public var consoleInsecureCookie: Bool = false
     /// `INDGANG_STREAM_HEARTBEAT` (seconds, default 15): idle time after which the live stream sends a heartbeat.
     public var streamHeartbeat: Duration = .seconds(15)
     /// `LOG_LEVEL` (trace, debug, info, notice, warning, error, critical; default info).
@@ -54,6 +57,7 @@ public struct AppConfiguration: Sendable {
             config.webhookBackoff = try steps.map { try seconds("INDGANG_WEBHOOK_BACKOFF", $0, within: 0...604_800, whole: backoff) }
         }
         config.webhookAllowPrivate = environment["INDGANG_WEBHOOK_ALLOW_PRIVATE"] == "1"
+        config.consoleInsecureCookie = environment["INDGANG_CONSOLE_INSECURE_COOKIE"] == "1"
         if let heartbeat = environment["INDGANG_STREAM_HEARTBEAT"] {
             config.streamHeartbeat = try seconds("INDGANG_STREAM_HEARTBEAT", heartbeat, within: 0.1...3_600)
         }

@@ -10,11 +10,14 @@ public struct AppRequestContext: RequestContext {
     public var principal: Principal?
     /// The hash of the request's API key (not for the bootstrap admin key): lets a live stream re-check it.
     var keyHash: Data?
+    /// The console session of a `/console` request (set by `ConsoleMiddleware`).
+    var console: ConsoleState?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.principal = nil
         self.keyHash = nil
+        self.console = nil
     }
 
     /// API.md: bodies over 1 MiB are refused with 413 (the NDJSON batch route raises its own limit).

@@ -9,4 +9,6 @@ extension HTTPField.Name {
     static let lastEventID = HTTPField.Name("Last-Event-ID")!
     /// Tells reverse proxies (nginx) not to buffer the event stream.
     static let xAccelBuffering = HTTPField.Name("X-Accel-Buffering")!
+    /// Fetch metadata: whether a browser's request comes from this site (console CSRF defence).
+    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
 }

@@ -31,7 +31,8 @@ public struct LayoutModel: Sendable {
         title = (notice?.isAlert == true ? "Fejl: " : "") + heading + " – Indgang"
     }
 
-    static func home(for role: Role?) -> String {
+    /// Where each role starts (API.md: caseworker → inbox, coordinator → readmissions, admin → admin).
+    public static func home(for role: Role?) -> String {
         switch role {
         case .caseworker: "/console/inbox"
         case .coordinator: "/console/outcomes/readmissions"

@@ -1,0 +1,77 @@
+import Foundation
+import IndgangCore
+import Logging
+import PostgresNIO
+
+/// A console session as a request finds it.
+public struct ConsoleSession: Sendable {
+    /// The hash of the API key the session logged in with: the principal is resolved from it on every request,
+    /// so a revoked key ends the session.
+    public let keyHash: Data
+    public let csrfToken: String
+    /// The flash the previous POST left (JSON), taken by this request.
+    public let flash: String?
+}
+
+/// Console sessions in PostgreSQL (every replica knows them; migration 0014).
+public struct ConsoleSessionStore: Sendable {
+    let database: Database
+    /// Idle and absolute limits (API.md: 30 minutes, 8 hours).
+    public static let idleTimeout: TimeInterval = 30 * 60
+    public static let absoluteTimeout: TimeInterval = 8 * 3600
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    private var logger: Logger { database.logger }
+
+    /// A fresh session for the key (a new token at every login); expired sessions are swept on the way.
+    public func create(keyHash: Data) async throws -> (token: String, csrfToken: String) {
+        let token = APIKeyMaterial.randomToken()
+        let csrf = APIKeyMaterial.randomToken()
+        try await database.transaction { connection in
+            try await connection.query(
+                """
+                DELETE FROM console_sessions
+                WHERE last_seen_at < now() - make_interval(secs => \(Self.idleTimeout)) OR created_at < now() - make_interval(secs => \(Self.absoluteTimeout))
+                """,
+                logger: logger)
+            try await connection.query(
+                "INSERT INTO console_sessions (token_hash, key_hash, csrf_token) VALUES (\(APIKeyMaterial.hash(token)), \(keyHash), \(csrf))",
+                logger: logger)
+        }
+        return (token, csrf)
+    }
+
+    /// The live session for `token`, touched; with `takeFlash` its flash is returned and cleared.
+    public func resume(token: String, takeFlash: Bool) async throws -> ConsoleSession? {
+        let rows = try await database.client.query(
+            """
+            WITH found AS (
+                SELECT token_hash, flash FROM console_sessions
+                WHERE token_hash = \(APIKeyMaterial.hash(token))
+                  AND last_seen_at > now() - make_interval(secs => \(Self.idleTimeout))
+                  AND created_at > now() - make_interval(secs => \(Self.absoluteTimeout))
+                FOR UPDATE)
+            UPDATE console_sessions s SET last_seen_at = now(), flash = CASE WHEN \(takeFlash) THEN NULL ELSE s.flash END
+            FROM found WHERE s.token_hash = found.token_hash
+            RETURNING s.key_hash, s.csrf_token, CASE WHEN \(takeFlash) THEN found.flash::text END
+            """,
+            logger: logger)
+        for try await (keyHash, csrf, flash) in rows.decode((Data, String, String?).self) {
+            return ConsoleSession(keyHash: keyHash, csrfToken: csrf, flash: flash)
+        }
+        return nil
+    }
+
+    /// Leaves a flash (JSON) for the next page the session shows.
+    public func setFlash(token: String, _ flash: String) async throws {
+        try await database.client.query(
+            "UPDATE console_sessions SET flash = \(flash)::jsonb WHERE token_hash = \(APIKeyMaterial.hash(token))", logger: logger)
+    }
+
+    public func end(token: String) async throws {
+        try await database.client.query("DELETE FROM console_sessions WHERE token_hash = \(APIKeyMaterial.hash(token))", logger: logger)
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+/// `/console` over HTTP (API.md, Web console): sessions, CSRF, headers, and the caseworker's flow. The same flow
+/// in a real browser is in `Tests/console/`.
+@Suite("Web console routes")
+struct ConsoleRouteTests {
+    static let cpr = "010150-1234"
+
+    @Test("login sets a strict session cookie; pages carry the security headers; /v1 ignores the cookie and /console the Bearer key")
+    func sessionAndHeaders() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            let browser = ConsoleClient(api)
+            let anonymous = try await browser.get("/console/inbox")
+            #expect(anonymous.status == .seeOther && anonymous.headers[.location] == "/console/login")
+            let login = try await browser.login(keys.hospital)
+            #expect(login.status == .seeOther && login.headers[.location] == "/console/inbox", "\(login.text)")
+            let cookie = try #require(login.headers[values: .setCookie].first { $0.hasPrefix("indgang_session=") })
+            for attribute in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/console"] { #expect(cookie.contains(attribute), "\(cookie)") }
+
+            let inbox = try await browser.get("/console/inbox")
+            #expect(inbox.status == .ok && inbox.text.contains(#"lang="da""#) && inbox.text.contains("Indbakke"), "\(inbox.text.prefix(300))")
+            let csp = inbox.headers[.contentSecurityPolicy] ?? ""
+            #expect(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"))
+            #expect(inbox.headers[.xContentTypeOptions] == "nosniff" && inbox.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
+            #expect(inbox.headers[.cacheControl] == "no-store")
+            #expect(try await browser.get("/console/assets/console.js").status == .ok)
+
+            let session = "indgang_session=\(browser.cookies["indgang_session"] ?? "")"
+            #expect(try await api.call(.get, "/v1/cases", headers: [.cookie: session]).status == .unauthorized)
+            let bearer = try await api.call(.get, "/console/inbox", key: keys.hospital)
+            #expect(bearer.status == .seeOther && bearer.headers[.location] == "/console/login")
+            // The coordinator's and the admin's homes.
+            let admin = ConsoleClient(api)
+            #expect(try await admin.login(TestAPI.adminKey).headers[.location] == "/console/admin")
+            let integration = ConsoleClient(api)
+            #expect(try await integration.login(keys.integration).status == .unauthorized)
+        }
+    }
+
+    @Test("a caseworker opens a case and hands it off; the receiver rejects without a reason (refused), then accepts")
+    func handoffFlow() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            let hospital = ConsoleClient(api)
+            try await hospital.login(keys.hospital)
+            try await hospital.get("/console/cases/new")
+            let opened = try await hospital.post("/console/cases", ["cpr": Self.cpr, "pathway": "subacute-elderly", "summary": "faldet i hjemmet"])
+            #expect(opened.status == .seeOther, "\(opened.text)")
+            let casePath = try #require(opened.headers[.location])
+            #expect(!casePath.contains("0101501234") && !casePath.contains(Self.cpr))
+            let casePage = try await hospital.get(casePath)
+            #expect(casePage.status == .ok && casePage.text.contains("Sagen er oprettet."), "\(casePage.text.prefix(500))")
+            #expect(!casePage.text.contains(Self.cpr) && !casePage.text.contains("0101501234"))
+            let caseID = String(casePath.dropFirst("/console/cases/".count))
+
+            let handedOff = try await hospital.post("\(casePath)/handoffs", ["to_actor": "hillerod", "reason": "udskrevet til eget hjem"])
+            #expect(handedOff.status == .seeOther && handedOff.headers[.location] == casePath)
+            #expect(try await hospital.get(casePath).text.contains("Overdragelsen er sendt."))
+
+            let kommune = ConsoleClient(api)
+            try await kommune.login(keys.kommune)
+            let inbox = try await kommune.get("/console/inbox")
+            let handoffID = try #require(try await TestSQL.scalar(api, "SELECT id::text FROM handoffs"))
+            #expect(inbox.text.contains("/console/handoffs/\(handoffID)/accept"), "\(inbox.text.prefix(800))")
+            let fragment = try await kommune.get("/console/inbox?fragment=incoming")
+            #expect(fragment.status == .ok && fragment.text.contains(handoffID) && !fragment.text.contains("<html"))
+
+            let refused = try await kommune.post("/console/handoffs/\(handoffID)/reject", ["reason": "  "])
+            #expect(refused.status == .seeOther)
+            let alert = try await kommune.get("/console/inbox")
+            #expect(alert.text.contains(#"role="alert""#), "\(alert.text.prefix(1500))")
+            #expect(try await TestSQL.scalar(api, "SELECT status FROM handoffs") == "pending")
+
+            let accepted = try await kommune.post("/console/handoffs/\(handoffID)/accept", [:])
+            #expect(accepted.status == .seeOther)
+            #expect(try await kommune.get("/console/inbox").text.contains("Overdragelsen er accepteret"))
+            let viaAPI = try await api.call(.get, "/v1/cases/\(caseID)", key: keys.kommune)
+            #expect(viaAPI["responsible_actor"] == "hillerod", "\(viaAPI.text)")
+            // The console's reads are audited like the API's.
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM audit_log WHERE purpose = 'console'") != "0")
+        }
+    }
+
+    @Test("CSRF: without the session's token, or from another site, a form changes nothing (403)")
+    func csrf() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            let caseID = try await api.openCase(key: keys.hospital)
+            let hospital = ConsoleClient(api)
+            try await hospital.login(keys.hospital)
+            try await hospital.get("/console/cases/\(caseID)")
+            let close = ["outcome": "completed", "note": "færdig"]
+            #expect(try await hospital.post("/console/cases/\(caseID)/close", close, csrf: "forged").status == .forbidden)
+            #expect(try await hospital.post("/console/cases/\(caseID)/close", close, csrf: "").status == .forbidden)
+            let crossSite = try await hospital.post(
+                "/console/cases/\(caseID)/close", close, extraHeaders: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"])
+            #expect(crossSite.status == .forbidden)
+            let otherOrigin = try await hospital.post("/console/cases/\(caseID)/close", close, extraHeaders: [.origin: "https://evil.example"])
+            #expect(otherOrigin.status == .forbidden)
+            #expect(try await TestSQL.scalar(api, "SELECT status FROM cases") == "open")
+            #expect(try await hospital.post("/console/cases/\(caseID)/close", close).status == .seeOther)
+            #expect(try await TestSQL.scalar(api, "SELECT status FROM cases") == "closed")
+
+            // The login form's token is bound to the pre-session cookie: another browser's token does not work.
+            let stranger = ConsoleClient(api)
+            #expect(try await stranger.post("/console/login", ["api_key": keys.hospital], csrf: hospital.csrfToken).status == .forbidden)
+        }
+    }
+
+    @Test("revoking the key ends its console session")
+    func revocationEndsSession() async throws {
+        try await TestAPI.run { api in
+            _ = try await EventsTests.setUp(api)
+            let key = try await api.issueKey("hillerod")
+            let kommune = ConsoleClient(api)
+            try await kommune.login(key)
+            #expect(try await kommune.get("/console/inbox").status == .ok)
+            let listed = try await api.call(.get, "/v1/keys?actor=hillerod", key: TestAPI.adminKey)
+            let keyID = try #require(listed.items.first?["id"] as? String)  // newest first
+            #expect(try await api.call(.delete, "/v1/keys/\(keyID)", key: TestAPI.adminKey).status == .ok)
+            let after = try await kommune.get("/console/inbox")
+            #expect(after.status == .seeOther && after.headers[.location] == "/console/login")
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM console_sessions") == "0")
+        }
+    }
+
+    @Test("the CPR is shown only on purpose (a POST, audited) and searched by a POST, never in a URL")
+    func cprOnPurpose() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            let caseID = try await api.openCase(key: keys.hospital)
+            let hospital = ConsoleClient(api)
+            try await hospital.login(keys.hospital)
+            try await hospital.get("/console/cases/\(caseID)")
+            let revealed = try await hospital.post("/console/cases/\(caseID)/citizen", [:])
+            #expect(revealed.status == .ok && revealed.text.contains(Self.cpr), "\(revealed.text.prefix(400))")
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM audit_log WHERE action = 'citizen.reveal'") == "1")
+            try await hospital.get("/console/search")
+            let found = try await hospital.post("/console/search", ["cpr": Self.cpr])
+            #expect(found.status == .ok && found.text.contains("/console/cases/\(caseID)"), "\(found.text.prefix(400))")
+            let unknown = try await hospital.post("/console/search", ["cpr": "020202-2222"])
+            #expect(unknown.status == .ok)
+            let bad = try await hospital.post("/console/search", ["cpr": "nonsense"])
+            #expect(bad.status == .unprocessableContent && bad.text.contains(#"role="alert""#))
+        }
+    }
+}
