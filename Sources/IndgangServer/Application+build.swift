@@ -63,7 +63,8 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     v1.addRoutes(EventsController(events: events).endpoints)
     v1.addRoutes(MedComController(events: events).endpoints)
     v1.addRoutes(NotificationsController(notifications: notifications).endpoints)
-    v1.addRoutes(OutcomesController(outcomes: outcomes, actors: actors, audit: audit, pathways: pathways).endpoints)
+    let outcomeFigures = OutcomesController(outcomes: outcomes, actors: actors, audit: audit, pathways: pathways)
+    v1.addRoutes(outcomeFigures.endpoints)
     let stream = NotificationStream(notifications: notifications, fanout: fanout, resolver: resolver, heartbeat: config.streamHeartbeat)
     v1.get("notifications/stream", use: stream.stream)
     v1.addRoutes(SubscriptionsController(subscriptions: subscriptions, urlGuard: urlGuard).endpoints)
@@ -71,7 +72,8 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     ConsoleController(
         renderer: try ConsoleRenderer(), sessions: ConsoleSessionStore(database: database), resolver: resolver,
         bootstrapAdminKeyHash: config.adminKey.map(APIKeyMaterial.hash), cookies: ConsoleCookies(dataKey: dataKey, secure: !config.consoleInsecureCookie),
-        actors: actors, cases: cases, handoffs: handoffs, notifications: notifications, pathways: pathways, stream: stream
+        actors: actors, cases: cases, handoffs: handoffs, notifications: notifications, pathways: pathways, stream: stream,
+        outcomes: outcomeFigures
     ).addRoutes(to: router)
 
     // Background services, shut down in reverse order (the embedded cluster last).

@@ -147,4 +147,40 @@ struct ConsoleRouteTests {
             #expect(bad.status == .unprocessableContent && bad.text.contains(#"role="alert""#))
         }
     }
+
+    @Test("the coordinator's page shows a chart and a table with the API's figures, <5 for suppressed cells, and a CSV of the same; no personal data")
+    func coordinatorPage() async throws {
+        try await TestAPI.run { api in
+            let (keys, population) = try await OutcomesTests.load(api, citizens: 300, seed: 5)
+            let coordinator = ConsoleClient(api)
+            #expect(try await coordinator.login(keys.coordinator).headers[.location] == "/console/outcomes/readmissions")
+            let query = "from=2021-06-01&to=2026-05-31&group_by=municipality"
+            let page = try await coordinator.get("/console/outcomes/readmissions?\(query)")
+            #expect(page.status == .ok, "\(page.text.prefix(500))")
+            #expect(page.text.contains("<svg") && page.text.contains(#"role="img""#) && page.text.contains("<table"))
+            let json = try await api.call(.get, "/v1/outcomes/readmissions?\(query)", key: keys.coordinator)
+            let groups = try #require(json.json["groups"] as? [[String: Any]])
+            #expect(!groups.isEmpty)
+            for group in groups {
+                if group["suppressed"] as? Bool == true {
+                    #expect(page.text.contains("&lt;5"))
+                } else if let numerator = group["numerator"] as? Int {
+                    #expect(page.text.contains(">\(numerator.formatted(.number.grouping(.never)))<") || numerator >= 1000, "numerator \(numerator)")
+                }
+            }
+            for citizen in population.prefix(50) {
+                #expect(!page.text.contains(citizen.cpr) && !page.text.contains(citizen.cpr.replacingOccurrences(of: "-", with: "")))
+            }
+            let link = try #require(page.text.firstMatch(of: /href="(\/console\/outcomes\/readmissions\.csv\?[^"]+)"/)?.output.1)
+            let csv = try await coordinator.get(String(link).replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(csv.status == .ok && csv.headers[.contentType]?.hasPrefix("text/csv") == true, "\(link) \(csv.status) \(csv.text.suffix(1500))")
+            let rows = try OutcomesTests.parseCSV(csv.text)
+            #expect(rows.count == groups.count + 1 && rows.first?.first == "key")
+            #expect(Set(rows.dropFirst().map { $0[0] }) == Set(groups.compactMap { $0["key"] as? String }))
+            // A caseworker may not see it.
+            let caseworker = ConsoleClient(api)
+            try await caseworker.login(try await api.issueKey("statistik"))
+            #expect(try await caseworker.get("/console/outcomes/readmissions").status == .forbidden)
+        }
+    }
 }

@@ -357,9 +357,12 @@ struct OutcomesTests {
             let csv = try await api.call(
                 .get, "/v1/outcomes/readmissions?from=2024-01-01&to=2024-12-31", key: keys.coordinator, headers: [.accept: "text/csv"])
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
-            let rows = csv.text.split(separator: "\r\n").filter { !$0.hasPrefix("#") }
-            #expect(rows == ["key,numerator,denominator,rate,ci95_low,ci95_high,suppressed,censored", "all,,,,,,true,0"])
-            #expect(csv.text.contains("# 30-day acute readmission (urn:indgang:outcome:readmission:v1)"))
+            // Plain RFC 4180: the header row first, one row per group; the definition is linked, not inlined.
+            #expect(csv.text == "key,numerator,denominator,rate,ci95_low,ci95_high,suppressed,censored\r\nall,,,,,,true,0\r\n")
+            #expect(csv.headers[HTTPField.Name("Link")!] == #"</v1/outcomes/readmissions?from=2024-01-01&to=2024-12-31>; rel="describedby"; type="application/json""#)
+            #expect(csv.headers[HTTPField.Name("Indgang-Definition")!] == "urn:indgang:outcome:readmission:v1")
+            let parsed = try Self.parseCSV(csv.text)
+            #expect(parsed.first?.count == 8 && parsed.allSatisfy { $0.count == 8 })
         }
     }
 
@@ -491,5 +494,23 @@ struct OutcomesTests {
             let compared = try await api.call(.get, "/v1/outcomes/readmissions?compare=age_band:65-74,85%2B", key: keys.coordinator)
             #expect(compared.status == .ok, "\(compared.text)")
         }
+    }
+}
+
+extension OutcomesTests {
+    /// Parses CSV with Python's `csv` module (a real CSV library, as spreadsheets read it), not by splitting.
+    static func parseCSV(_ text: String) throws -> [[String]] {
+        let file = "/tmp/indgang-csv-\(UUID().uuidString).csv"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='')))))", file]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (try JSONSerialization.jsonObject(with: data) as? [[String]]) ?? []
     }
 }

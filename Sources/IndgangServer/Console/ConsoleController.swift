@@ -19,6 +19,7 @@ struct ConsoleController {
     let notifications: any NotificationRepository
     let pathways: PathwayCatalog
     let stream: NotificationStream
+    let outcomes: OutcomesController
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let console = router.group("console").add(
@@ -32,6 +33,7 @@ struct ConsoleController {
         console.get("stream", use: stream.stream)
         addCaseworkerRoutes(to: console)
         addCaseRoutes(to: console)
+        addOutcomeRoutes(to: console)
     }
 
     // MARK: - Session

@@ -27,7 +27,7 @@ enum ConsoleResponses {
         let (heading, text) = message(for: problem)
         let page = MessagePage(
             context: PageContext(csrfToken: context.console?.csrfToken ?? "", viewer: viewer(context)), heading: heading,
-            paragraphs: [text, "Fejlreference: \(context.id)"], links: [Choice(value: LayoutModel.home(for: context.principal?.role), label: "Til forsiden")])
+            paragraphs: [text] + problem.errors.map { "\($0.field): \($0.message)" } + ["Fejlreference: \(context.id)"], links: [Choice(value: LayoutModel.home(for: context.principal?.role), label: "Til forsiden")])
         guard let body = try? renderer.render(page) else { return html("<!doctype html><title>Fejl</title><p>\(problem.status.code)</p>", status: problem.status) }
         return html(body, status: problem.status)
     }

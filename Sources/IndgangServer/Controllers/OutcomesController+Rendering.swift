@@ -72,27 +72,38 @@ extension OutcomesController {
             censoring: text.censoring, parameters: values)
     }
 
-    /// JSON, or CSV when the client asks for `text/csv` (the definition as leading `#` comment lines).
+    /// JSON, or CSV when the client asks for `text/csv`.
     func respond(_ answer: OutcomeAnswerDTO, to request: Request) throws -> Response {
         let accept = request.headers[.accept] ?? ""
-        if accept.lowercased().contains("text/csv") {
-            var headers = HTTPFields()
-            headers[.contentType] = "text/csv; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Self.csv(answer))))
-        }
+        if accept.lowercased().contains("text/csv") { return Self.csvResponse(answer, request: request) }
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try JSONCoding.encoder.encode(answer))))
     }
 
+    /// Plain RFC 4180, so spreadsheets and CSV libraries read it as a table: the header row first, one row per
+    /// group, nothing else. What the figures mean travels beside the table: `Link` to the same query as JSON
+    /// (`rel="describedby"`, whose `definition` has the text and every parameter) and the definition's id in
+    /// `Indgang-Definition`; a comparison's difference in `Indgang-Comparison`.
+    static func csvResponse(_ answer: OutcomeAnswerDTO, request: Request) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8; header=present"
+        let measure = answer.definition.id.split(separator: ":").dropFirst(3).first.map(String.init) ?? "outcome"
+        headers[.contentDisposition] = "attachment; filename=\"indgang-\(measure).csv\""
+        let path = request.uri.path.hasSuffix(".csv") ? String(request.uri.path.dropLast(4)) : request.uri.path
+        let json = path.replacingOccurrences(of: "/console/outcomes/", with: "/v1/outcomes/") + (request.uri.query.map { "?" + $0 } ?? "")
+        headers[.link] = "<\(json)>; rel=\"describedby\"; type=\"application/json\""
+        headers[.indgangDefinition] = answer.definition.id
+        if let comparison = answer.comparison?.comparison {
+            let interval = comparison.ci95.map { "\(OutcomeGroupDTO.rounded($0.lowerBound)),\(OutcomeGroupDTO.rounded($0.upperBound))" } ?? "null"
+            headers[.indgangComparison] =
+                "difference=\(comparison.difference.map { "\(OutcomeGroupDTO.rounded($0))" } ?? "null"); ci95=\(interval); suppressed=\(comparison.suppressed)"
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: csv(answer))))
+    }
+
     static func csv(_ answer: OutcomeAnswerDTO) -> String {
-        let definition = answer.definition
-        var lines = [
-            "# \(definition.title) (\(definition.id))", "# \(definition.text)", "# numerator: \(definition.numerator)",
-            "# denominator: \(definition.denominator)", "# censoring: \(definition.censoring)", "# interval: \(definition.interval)",
-            "# suppression: threshold \(definition.suppression.threshold), complementary; \(definition.suppression.rules)",
-            "# parameters: " + definition.parameters.keys.sorted().map { "\($0)=\(Self.text(definition.parameters[$0]!))" }.joined(separator: " "),
-        ]
+        var lines: [String] = []
         let handoffs = answer.groups.contains { $0.handoff != nil }
         lines.append(
             handoffs
@@ -113,12 +124,6 @@ extension OutcomesController {
                     ([Self.quoted(figure.key), Self.cell(figure.numerator), Self.cell(figure.denominator)] + rate
                         + ["\(figure.suppressed)", Self.cell(figure.censored)]).joined(separator: ","))
             }
-        }
-        if let comparison = answer.comparison?.comparison {
-            let interval = comparison.ci95.map { "[\(OutcomeGroupDTO.rounded($0.lowerBound)), \(OutcomeGroupDTO.rounded($0.upperBound))]" } ?? "null"
-            lines.append(
-                "# comparison: difference (\(comparison.b.key)) − (\(comparison.a.key)) = "
-                    + "\(comparison.difference.map { "\(OutcomeGroupDTO.rounded($0))" } ?? "null"), ci95 \(interval), suppressed \(comparison.suppressed)")
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -187,6 +187,11 @@ struct OutcomesController {
 
     func figures(_ measure: OutcomeMeasure, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let access = try context.authorize(request, .coordinator)
+        return try respond(try await answer(measure, request, access: access), to: request)
+    }
+
+    /// The figures the query asks for, audited (`outcomes.query`): the API's answer and the console's page.
+    func answer(_ measure: OutcomeMeasure, _ request: Request, access: AccessContext) async throws -> OutcomeAnswerDTO {
         let parameters = try await parameters(request, measure: measure)
         try await record(measure.rawValue, parameters, access: access)
         var query = OutcomeQuery(measure: measure, from: parameters.from, to: parameters.to, windowDays: parameters.windowDays, asOf: parameters.asOf)
@@ -241,10 +246,9 @@ struct OutcomesController {
                 counts.map { ($0.key, $0.numerator, $0.denominator, $0.censored) },
                 smallPopulation: parameters.isFiltered && DisclosureControl.isSmall(population: population))
         }
-        let answer = OutcomeAnswerDTO(
+        return OutcomeAnswerDTO(
             definition: definition(measure.rawValue, parameters, query: query), groups: groups.map { OutcomeGroupDTO(figure: $0, handoff: nil) },
             comparison: comparison.map(OutcomeComparisonDTO.init))
-        return try respond(answer, to: request)
     }
 
     private func isPeriod(_ comparison: Comparison) -> Bool {
@@ -282,6 +286,11 @@ struct OutcomesController {
 
     func handoffs(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try context.authorize(request, .coordinator)
+        return try respond(try await handoffAnswer(request, access: access), to: request)
+    }
+
+    /// Handoff performance per actor pair, audited: the API's answer and the console's page.
+    func handoffAnswer(_ request: Request, access: AccessContext) async throws -> OutcomeAnswerDTO {
         let parameters = try await parameters(request, measure: nil)
         try await record("handoffs", parameters, access: access)
         var query = HandoffOutcomeQuery(from: parameters.from, to: parameters.to)
@@ -314,7 +323,6 @@ struct OutcomesController {
                     medianHoursToAccept: timesShown ? count.medianSecondsToAccept.map { $0 / 3600 } : nil,
                     p90HoursToAccept: timesShown ? count.p90SecondsToAccept.map { $0 / 3600 } : nil))
         }
-        let answer = OutcomeAnswerDTO(definition: definition("handoffs", parameters, query: nil), groups: groups, comparison: nil)
-        return try respond(answer, to: request)
+        return OutcomeAnswerDTO(definition: definition("handoffs", parameters, query: nil), groups: groups, comparison: nil)
     }
 }

@@ -11,4 +11,9 @@ extension HTTPField.Name {
     static let xAccelBuffering = HTTPField.Name("X-Accel-Buffering")!
     /// Fetch metadata: whether a browser's request comes from this site (console CSRF defence).
     static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
+    /// RFC 8288: where a CSV's definition is (the same query as JSON).
+    static let link = HTTPField.Name("Link")!
+    /// An outcome CSV's definition id, and a comparison's difference (the CSV itself is only the table).
+    static let indgangDefinition = HTTPField.Name("Indgang-Definition")!
+    static let indgangComparison = HTTPField.Name("Indgang-Comparison")!
 }
