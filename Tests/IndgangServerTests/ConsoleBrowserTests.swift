@@ -24,17 +24,19 @@ struct ConsoleBrowserTests {
         for actor in [
             #"{"slug": "nsh", "name": "Nordsjællands Hospital", "kind": "hospital"}"#,
             #"{"slug": "hillerod", "name": "Hillerød Kommune", "kind": "municipality", "municipality_code": "219"}"#,
+            #"{"slug": "statistik", "name": "Statistik", "kind": "other"}"#,
         ] {
             #expect(try await HTTPProbe.send("POST", "\(base)/v1/actors", key: TestAPI.adminKey, json: actor).status == 201)
         }
         let hospital = try await Self.issueKey(base, actor: "nsh")
         let kommune = try await Self.issueKey(base, actor: "hillerod")
+        let coordinator = try await Self.issueKey(base, actor: "statistik", role: "coordinator")
         try FileManager.default.createDirectory(at: Self.screenshots, withIntermediateDirectories: true)
 
         let browser = try ChildProcess(
             program: "env",
             arguments: [
-                "python3", Self.script.path, "--base", base, "--hospital", hospital.key, "--kommune", kommune.key, "--admin", TestAPI.adminKey,
+                "python3", Self.script.path, "--base", base, "--hospital", hospital.key, "--kommune", kommune.key, "--coordinator", coordinator.key, "--admin", TestAPI.adminKey,
                 "--kommune-key-id", kommune.id, "--screenshots", Self.screenshots.path,
             ])
         let status = await browser.waitForExit(timeout: .seconds(240))
@@ -43,8 +45,8 @@ struct ConsoleBrowserTests {
         _ = await server.waitForExit()
     }
 
-    static func issueKey(_ base: String, actor: String) async throws -> (key: String, id: String) {
-        let reply = try await HTTPProbe.send("POST", "\(base)/v1/actors/\(actor)/keys", key: TestAPI.adminKey, json: #"{"role": "caseworker"}"#)
+    static func issueKey(_ base: String, actor: String, role: String = "caseworker") async throws -> (key: String, id: String) {
+        let reply = try await HTTPProbe.send("POST", "\(base)/v1/actors/\(actor)/keys", key: TestAPI.adminKey, json: #"{"role": "\#(role)"}"#)
         let key = try #require(reply.json["key"] as? String, "\(reply.status)")
         let id = try #require(reply.json["id"] as? String)
         return (key, id)

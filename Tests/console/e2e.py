@@ -19,7 +19,7 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
 parser = argparse.ArgumentParser()
-for name in ["base", "hospital", "kommune", "admin", "kommune_key_id", "screenshots"]:
+for name in ["base", "hospital", "kommune", "coordinator", "admin", "kommune_key_id", "screenshots"]:
     parser.add_argument("--" + name.replace("_", "-"), required=True)
 args = parser.parse_args()
 CPR = "010150-1234"
@@ -152,6 +152,26 @@ try:
     urllib.request.urlopen(request, timeout=10).read()
     go(kommune, "/console/inbox")
     check(kommune.current_url.endswith("/console/login"), f"a revoked key's session still shows {kommune.current_url}")
+
+    # The coordinator: a chart and a table with the API's figures, and no personal data.
+    coordinator = browser()
+    try:
+        login(coordinator, args.coordinator)
+        check(coordinator.current_url.endswith("/console/outcomes/readmissions"), f"coordinator landed on {coordinator.current_url}")
+        go(coordinator, "/console/outcomes/handoffs")
+        figures = api("GET", "/outcomes/handoffs", args.coordinator)["groups"]
+        rows = coordinator.find_elements(By.CSS_SELECTOR, "table.data-table tbody tr")
+        check(len(rows) == len(figures), f"{len(rows)} table rows for {len(figures)} groups")
+        shot(coordinator, "handoffs")
+        axe(coordinator, "handoff figures")
+        go(coordinator, "/console/outcomes/readmissions")
+        check(coordinator.find_elements(By.CSS_SELECTOR, "svg[role=img] title"), "no chart with a title")
+        check(coordinator.find_elements(By.CSS_SELECTOR, "table"), "no table beside the chart")
+        check(CPR not in coordinator.page_source and CPR.replace("-", "") not in coordinator.page_source, "a CPR on a coordinator page")
+        shot(coordinator, "readmissions")
+        axe(coordinator, "readmissions")
+    finally:
+        coordinator.quit()
 
     digits = CPR.replace("-", "")
     leaked = [url for url in visited if CPR in url or digits in url]
