@@ -73,7 +73,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
         renderer: try ConsoleRenderer(), sessions: ConsoleSessionStore(database: database), resolver: resolver,
         bootstrapAdminKeyHash: config.adminKey.map(APIKeyMaterial.hash), cookies: ConsoleCookies(dataKey: dataKey, secure: !config.consoleInsecureCookie),
         actors: actors, cases: cases, handoffs: handoffs, notifications: notifications, pathways: pathways, stream: stream,
-        outcomes: outcomeFigures
+        outcomes: outcomeFigures, subscriptions: subscriptions, audit: audit
     ).addRoutes(to: router)
 
     // Background services, shut down in reverse order (the embedded cluster last).

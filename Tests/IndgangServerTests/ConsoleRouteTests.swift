@@ -183,4 +183,33 @@ struct ConsoleRouteTests {
             #expect(try await caseworker.get("/console/outcomes/readmissions").status == .forbidden)
         }
     }
+
+    @Test("the admin creates an actor and a key (shown once), revokes it, and finds who looked at a citizen by CPR")
+    func admin() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            _ = try await api.openCase(key: keys.hospital)
+            let admin = ConsoleClient(api)
+            try await admin.login(TestAPI.adminKey)
+            #expect(try await admin.get("/console/admin").status == .ok)
+            let actor = try await admin.post(
+                "/console/admin/actors", ["slug": "odense", "name": "Odense Kommune", "kind": "municipality", "municipality_code": "461"])
+            #expect(actor.status == .seeOther)
+            #expect(try await admin.get("/console/admin").text.contains("Odense Kommune"))
+            let created = try await admin.post("/console/admin/keys", ["actor": "odense", "role": "caseworker", "label": "sagsbehandler"])
+            let key = try #require(created.text.firstMatch(of: /igk_[A-Za-z0-9_-]{43}/)?.output, "\(created.text.prefix(600))")
+            #expect(try await api.call(.get, "/v1/cases", key: String(key)).status == .ok)
+            #expect(!(try await admin.get("/console/admin").text.contains(String(key))), "a key is shown once")
+            let keyID = try #require(try await TestSQL.scalar(api, "SELECT k.id::text FROM api_keys k JOIN actors a ON a.id = k.actor_id WHERE a.slug = 'odense'"))
+            #expect(try await admin.post("/console/admin/keys/\(keyID)/revoke", [:]).status == .seeOther)
+            #expect(try await api.call(.get, "/v1/cases", key: String(key)).status == .unauthorized)
+            let audit = try await admin.post("/console/admin/audit", ["cpr": Self.cpr])
+            #expect(audit.status == .ok && audit.text.contains("registreringer, nyeste først"), "\(audit.text.suffix(1500))")
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM audit_log WHERE action = 'audit.search'") == "1")
+            // Admin pages are not for caseworkers.
+            let caseworker = ConsoleClient(api)
+            try await caseworker.login(keys.hospital)
+            #expect(try await caseworker.get("/console/admin").status == .forbidden)
+        }
+    }
 }

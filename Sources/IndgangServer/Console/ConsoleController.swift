@@ -20,6 +20,8 @@ struct ConsoleController {
     let pathways: PathwayCatalog
     let stream: NotificationStream
     let outcomes: OutcomesController
+    let subscriptions: any SubscriptionRepository
+    let audit: any AuditRepository
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let console = router.group("console").add(
@@ -34,6 +36,7 @@ struct ConsoleController {
         addCaseworkerRoutes(to: console)
         addCaseRoutes(to: console)
         addOutcomeRoutes(to: console)
+        addAdminRoutes(to: console)
     }
 
     // MARK: - Session
