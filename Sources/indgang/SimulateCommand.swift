@@ -57,8 +57,18 @@ struct SimulateCommand: AsyncParsableCommand {
         if let url, let registerWith {
             totals = try await postThroughAPI(simulator, url: url, adminKey: registerWith, progress: progress)
         } else {
-            let (citizens, batchSize) = (citizens, batchSize)
-            totals = try await withStorage(config: config, logger: logger) { client, storage in
+            totals = try await Self.loadDirectly(
+                simulator, citizens: citizens, batchSize: batchSize, config: config, logger: logger, progress: progress)
+        }
+        progress.finish(totals)
+    }
+
+    /// Loads the population straight into the database through the same ingest code, with the same pathway
+    /// configuration, as the server's (also `indgang serve --demo`).
+    static func loadDirectly(
+        _ simulator: PopulationSimulator, citizens: Int, batchSize: Int, config: AppConfiguration, logger: Logger, progress: SimulationProgress
+    ) async throws -> SimulationProgress.Totals {
+        try await withStorage(config: config, logger: logger) { client, storage in
                 let database = Database(client: client, logger: logger)
                 try await Migrator.bundled().migrate(client: client, logger: logger)
                 let dataKey = try storage.dataKey(config: config).withUnsafeBytes { Data($0) }
@@ -105,9 +115,7 @@ struct SimulateCommand: AsyncParsableCommand {
                     try await client.query(PostgresQuery(unsafeSQL: "VACUUM ANALYZE \(table)"), logger: logger)
                 }
                 return totals
-            }
         }
-        progress.finish(totals)
     }
 
     /// Generates citizens in order and hands their events to `send` in batches, two batches in flight.
