@@ -92,6 +92,8 @@ def api(method, path, key, body=None):
 
 hospital, kommune = browser(), browser()
 try:
+    go(kommune, "/console/login")
+    axe(kommune, "login")
     # The receiver is looking at its inbox before anything is sent: the handoff must appear there live.
     login(kommune, args.kommune)
     check(kommune.current_url.endswith("/console/inbox"), f"kommune landed on {kommune.current_url}")
@@ -145,6 +147,20 @@ try:
     go(hospital, "/console/cases")
     axe(hospital, "cases")
     shot(hospital, "cases")
+    for path, name in [("/console/search", "search"), ("/console/notifications", "notifications")]:
+        go(hospital, path)
+        axe(hospital, name)
+    hospital.find_element(By.CSS_SELECTOR, "form button[type=submit]")  # the pages have their forms
+
+    # The admin's page.
+    admin = browser()
+    try:
+        login(admin, args.admin)
+        check(admin.current_url.endswith("/console/admin"), f"admin landed on {admin.current_url}")
+        axe(admin, "admin")
+        shot(admin, "admin")
+    finally:
+        admin.quit()
 
     # Revoking the key ends the session at once.
     request = urllib.request.Request(args.base + f"/v1/keys/{args.kommune_key_id}", method="DELETE",

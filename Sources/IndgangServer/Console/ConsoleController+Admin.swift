@@ -86,7 +86,7 @@ extension ConsoleController {
             guard (400..<500).contains(problem.status.code) else { throw error }
             let issue = problem.errors.first ?? FieldIssue(field: "actor", message: problem.detail)
             return try page(
-                try await adminModel(context, access: access, flash: .problem(FormProblem(field: issue.field, message: issue.message, form: "create-key"))),
+                try await adminModel(context, access: access, flash: .problem(FormProblem(field: issue.field, message: ConsoleMessages.danish(issue.message), form: "create-key"))),
                 status: problem.status)
         }
     }
@@ -117,7 +117,7 @@ extension ConsoleController {
         do {
             cpr = try CPRField.parse(form["cpr"])
         } catch let error as AppError {
-            let flash = Flash.problem(FormProblem(field: "cpr", message: error.errors.first?.message ?? error.detail, form: "audit"))
+            let flash = Flash.problem(FormProblem(field: "cpr", message: ConsoleMessages.danish(error.errors.first?.message ?? error.detail), form: "audit"))
             return try page(try await adminModel(context, access: access, flash: flash), status: .unprocessableContent)
         }
         let lookup: AuditLookup

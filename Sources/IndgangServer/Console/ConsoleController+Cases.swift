@@ -106,7 +106,7 @@ extension ConsoleController {
             return try page(NewCasePage(context: pageContext, pathways: pathwayChoices(), values: values, duplicate: duplicate), status: .conflict)
         } catch let error as AppError where error.status == .unprocessableContent {
             let issue = error.errors.first ?? FieldIssue(field: "cpr", message: error.detail)
-            pageContext.flash = .problem(FormProblem(field: issue.field, message: issue.message, form: "open-case"))
+            pageContext.flash = .problem(FormProblem(field: issue.field, message: ConsoleMessages.danish(issue.message), form: "open-case"))
             return try page(NewCasePage(context: pageContext, pathways: pathwayChoices(), values: values), status: .unprocessableContent)
         }
     }
@@ -148,7 +148,7 @@ extension ConsoleController {
         guard let version = form["version"].flatMap(Int.init) else {
             validation.fail("version", "is required")
             return try await renderCase(
-                id, context: context, access: access, flash: .problem(FormProblem(field: "version", message: "is required", form: "summary")),
+                id, context: context, access: access, flash: .problem(FormProblem(field: "version", message: ConsoleMessages.danish("is required"), form: "summary")),
                 status: .unprocessableContent)
         }
         do {
@@ -162,7 +162,7 @@ extension ConsoleController {
         } catch let error as AppError where error.status == .unprocessableContent {
             let issue = error.errors.first ?? FieldIssue(field: "summary", message: error.detail)
             return try await renderCase(
-                id, context: context, access: access, flash: .problem(FormProblem(field: issue.field, message: issue.message, form: "summary")),
+                id, context: context, access: access, flash: .problem(FormProblem(field: issue.field, message: ConsoleMessages.danish(issue.message), form: "summary")),
                 summaryDraft: summary, status: .unprocessableContent)
         }
         if let token = context.console?.token {

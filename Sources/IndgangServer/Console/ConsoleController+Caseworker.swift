@@ -70,7 +70,7 @@ extension ConsoleController {
         do {
             cpr = try CPRField.parse(form["cpr"])
         } catch let error as AppError {
-            pageContext.flash = .problem(FormProblem(field: "cpr", message: error.errors.first?.message ?? error.detail, form: "search"))
+            pageContext.flash = .problem(FormProblem(field: "cpr", message: ConsoleMessages.danish(error.errors.first?.message ?? error.detail), form: "search"))
             return try page(SearchPage(context: pageContext), status: .unprocessableContent)
         }
         let directory = try await actorDirectory()

@@ -151,7 +151,7 @@ struct ConsoleController {
             guard (400..<500).contains(problem.status.code), problem.status != .unauthorized else { throw error }
             location = back
             if let issue = problem.errors.first {
-                flash = .problem(FormProblem(field: issue.field, message: issue.message, form: formID))
+                flash = .problem(FormProblem(field: issue.field, message: ConsoleMessages.danish(issue.message), form: formID))
             } else {
                 flash = .alert(ConsoleResponses.message(for: problem).1)
             }
