@@ -72,7 +72,7 @@ struct ConsoleRouteTests {
             #expect(refused.status == .seeOther)
             let alert = try await kommune.get("/console/inbox")
             #expect(alert.text.contains(#"role="alert""#), "\(alert.text.prefix(1500))")
-            #expect(alert.text.contains("må ikke være tom"), "the field's message is in Danish")
+            #expect(alert.text.contains("skal udfyldes"), "the field's message is in Danish")
             #expect(try await TestSQL.scalar(api, "SELECT status FROM handoffs") == "pending")
 
             let accepted = try await kommune.post("/console/handoffs/\(handoffID)/accept", [:])
