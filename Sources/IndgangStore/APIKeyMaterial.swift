@@ -13,8 +13,13 @@ public enum APIKeyMaterial {
 
     /// 32 random bytes in base64url: API keys, console session tokens and CSRF tokens.
     public static func randomToken() -> String {
+        randomBytes().base64URLEncoded
+    }
+
+    /// The one source of secrets: bytes from the system's cryptographically secure generator.
+    public static func randomBytes(_ count: Int = 32) -> Data {
         var generator = SystemRandomNumberGenerator()
-        return Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64URLEncoded
+        return Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
     public static func hash(_ key: String) -> Data {

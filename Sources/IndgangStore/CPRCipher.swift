@@ -12,9 +12,7 @@ public struct CPRCipher: Sendable {
 
     public init(dataKey: SymmetricKey) {
         sealer = Sealer(dataKey: dataKey, purpose: "indgang cpr sealing v1")
-        indexKeyBytes = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: dataKey, info: Data("indgang cpr blind index v1".utf8), outputByteCount: 32
-        ).withUnsafeBytes { Data($0) }
+        indexKeyBytes = DataKey.derive(dataKey, purpose: "indgang cpr blind index v1")
     }
 
     /// HMAC-SHA256 of the ten digits: equal CPR numbers give equal indexes, nothing else can be learnt.

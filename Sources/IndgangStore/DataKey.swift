@@ -7,6 +7,16 @@ import Glibc
 
 /// `INDGANG_DATA_KEY`: 32 random bytes, base64, kept outside the database.
 public enum DataKey {
+    /// The one key derivation: a 32-byte key for one purpose (HKDF-SHA256 with the purpose as `info`), so each
+    /// use of `INDGANG_DATA_KEY` has its own key. Bytes, because `SymmetricKey` is not `Sendable`.
+    public static func derive(_ dataKey: SymmetricKey, purpose: String) -> Data {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: dataKey, info: Data(purpose.utf8), outputByteCount: 32).withUnsafeBytes { Data($0) }
+    }
+
+    public static func derive(_ dataKey: Data, purpose: String) -> Data {
+        derive(SymmetricKey(data: dataKey), purpose: purpose)
+    }
+
     public static func parse(base64 text: String) throws -> SymmetricKey {
         guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 else {
             throw ConfigurationError("INDGANG_DATA_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)")

@@ -26,9 +26,7 @@ public struct PostgresEventRepository: EventRepository {
         self.cipher = cipher
         self.engine = engine
         self.escalationActors = escalationActors
-        self.digestKey = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: dataKey), info: Data("indgang event digest v1".utf8), outputByteCount: 32
-        ).withUnsafeBytes { Data($0) }
+        self.digestKey = DataKey.derive(dataKey, purpose: "indgang event digest v1")
     }
 
     var logger: Logger { database.logger }

@@ -16,8 +16,8 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
     private var logger: Logger { database.logger }
 
     public func create(url: String, kinds: [String], actorSlug: String, access: AccessContext) async throws -> (SubscriptionRecord, secret: String) {
-        var generator = SystemRandomNumberGenerator()
-        let secret = "whsec_" + Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
+        // Standard Webhooks: `whsec_` and standard base64.
+        let secret = "whsec_" + APIKeyMaterial.randomBytes().base64EncodedString()
         let sealed = try sealer.seal(Data(secret.utf8))
         let id = UUID.v7()
         let rows = try await database.client.query(

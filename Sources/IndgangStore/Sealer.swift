@@ -9,7 +9,7 @@ public struct Sealer: Sendable {
     private let associatedData: Data
 
     public init(dataKey: SymmetricKey, purpose: String) {
-        keyBytes = HKDF<SHA256>.deriveKey(inputKeyMaterial: dataKey, info: Data(purpose.utf8), outputByteCount: 32).withUnsafeBytes { Data($0) }
+        keyBytes = DataKey.derive(dataKey, purpose: purpose)
         associatedData = Data(purpose.utf8)
     }
 

@@ -101,9 +101,7 @@ struct ConsoleCookies: Sendable {
     let secure: Bool
 
     init(dataKey: Data, secure: Bool) {
-        presessionKey = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: dataKey), info: Data("indgang console presession v1".utf8), outputByteCount: 32
-        ).withUnsafeBytes { Data($0) }
+        presessionKey = DataKey.derive(dataKey, purpose: "indgang console presession v1")
         self.secure = secure
     }
 
