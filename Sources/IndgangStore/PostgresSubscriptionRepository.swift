@@ -103,7 +103,7 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
         return records
     }
 
-    public func deliveries(subscriptionID: UUID, status: String?, cursor: Date?, limit: Int, access: AccessContext) async throws -> [DeliveryRecord] {
+    public func deliveries(subscriptionID: UUID, status: String?, cursor: DeliveryCursor?, limit: Int, access: AccessContext) async throws -> [DeliveryRecord] {
         let (all, actor) = Self.owned(access)
         let subscription = try await database.client.query(
             "SELECT 1 FROM subscriptions WHERE id = \(subscriptionID) AND (\(all) OR actor_id = \(actor))", logger: logger)
@@ -113,17 +113,19 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
             SELECT d.id, d.subscription_id, d.notification_id, n.kind, d.status, d.attempts,
                    CASE WHEN d.status = 'pending' THEN d.next_attempt_at END, d.last_status_code, d.last_error, d.created_at, d.delivered_at,
                    coalesce((SELECT json_agg(json_build_array(extract(epoch FROM a.attempted_at), a.status_code, a.error, a.duration_ms) ORDER BY a.id)
-                             FROM delivery_attempts a WHERE a.delivery_id = d.id), '[]')::text
+                             FROM delivery_attempts a WHERE a.delivery_id = d.id), '[]')::text,
+                   (extract(epoch FROM d.created_at) * 1000000)::bigint
             FROM deliveries d JOIN notifications n ON n.id = d.notification_id
             WHERE d.subscription_id = \(subscriptionID) AND (\(status)::text IS NULL OR d.status = \(status))
-              AND (\(cursor)::timestamptz IS NULL OR d.created_at < \(cursor))
+              AND (\(cursor?.micros)::bigint IS NULL
+                   OR (d.created_at, d.id) < (timestamptz 'epoch' + \(cursor?.micros)::bigint * interval '1 microsecond', \(cursor?.id)::uuid))
             ORDER BY d.created_at DESC, d.id DESC LIMIT \(limit)
             """,
             logger: logger
         )
         var deliveries: [DeliveryRecord] = []
-        for try await (id, subscription, notification, kind, status, attemptCount, next, code, error, created, delivered, log) in rows.decode(
-            (UUID, UUID, UUID, String, String, Int, Date?, Int?, String?, Date, Date?, String).self)
+        for try await (id, subscription, notification, kind, status, attemptCount, next, code, error, created, delivered, log, micros) in rows.decode(
+            (UUID, UUID, UUID, String, String, Int, Date?, Int?, String?, Date, Date?, String, Int64).self)
         {
             let entries = (try? JSONSerialization.jsonObject(with: Data(log.utf8))) as? [[Any]] ?? []
             let attemptLog = entries.map { entry in
@@ -131,10 +133,11 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
                     at: Date(timeIntervalSince1970: (entry[0] as? Double) ?? 0), statusCode: entry[1] as? Int, error: entry[2] as? String,
                     durationMilliseconds: (entry[3] as? Int) ?? 0)
             }
-            deliveries.append(
-                DeliveryRecord(
-                    id: id, subscriptionID: subscription, notificationID: notification, kind: kind, status: status, attempts: attemptCount,
-                    nextAttemptAt: next, lastStatusCode: code, lastError: error, createdAt: created, deliveredAt: delivered, attemptLog: attemptLog))
+            var record = DeliveryRecord(
+                id: id, subscriptionID: subscription, notificationID: notification, kind: kind, status: status, attempts: attemptCount,
+                nextAttemptAt: next, lastStatusCode: code, lastError: error, createdAt: created, deliveredAt: delivered, attemptLog: attemptLog)
+            record.cursor = DeliveryCursor(micros: micros, id: id)
+            deliveries.append(record)
         }
         return deliveries
     }

@@ -25,6 +25,26 @@ public struct SubscriptionChange: Sendable {
     }
 }
 
+/// Where a page of deliveries ends: the last one's creation time in whole microseconds (as PostgreSQL stores it,
+/// so no rounding) and its id. Rendered `micros.id`.
+public struct DeliveryCursor: Sendable, Equatable, CustomStringConvertible {
+    public let micros: Int64
+    public let id: UUID
+
+    public init(micros: Int64, id: UUID) {
+        self.micros = micros
+        self.id = id
+    }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else { return nil }
+        self.init(micros: micros, id: id)
+    }
+
+    public var description: String { "\(micros).\(id.uuidString.lowercased())" }
+}
+
 public struct DeliveryRecord: Sendable, Equatable {
     public struct Attempt: Sendable, Equatable {
         public let at: Date
@@ -47,6 +67,8 @@ public struct DeliveryRecord: Sendable, Equatable {
     public let createdAt: Date
     public let deliveredAt: Date?
     public let attemptLog: [Attempt]
+    /// This delivery as the next page's cursor.
+    public var cursor: DeliveryCursor? = nil
 }
 
 /// A delivery claimed for one attempt: where to send it, the secret to sign it with, and what to send.

@@ -12,7 +12,9 @@ public protocol SubscriptionRepository: Sendable {
     func update(id: UUID, _ change: SubscriptionChange, access: AccessContext) async throws -> SubscriptionRecord
     /// Deletes it (its delivery log is kept; nothing more is queued or sent); false when not the caller's.
     func delete(id: UUID, access: AccessContext) async throws -> Bool
-    func deliveries(subscriptionID: UUID, status: String?, cursor: Date?, limit: Int, access: AccessContext) async throws -> [DeliveryRecord]
+    /// Newest first, in a total order (creation time, then id): deliveries made by one transaction share their
+    /// creation time, so a cursor of the time alone would skip some (`DeliveryCursor`).
+    func deliveries(subscriptionID: UUID, status: String?, cursor: DeliveryCursor?, limit: Int, access: AccessContext) async throws -> [DeliveryRecord]
     /// Queues a delivery again at once, keeping its id; answers false when it is not the caller's.
     func redeliver(id: UUID, access: AccessContext) async throws -> Bool
 

@@ -21,6 +21,39 @@ struct WebhooksTests {
         return false
     }
 
+    @Test("deliveries made by one transaction share their creation time, and paging through them skips none")
+    func deliveryPaging() async throws {
+        let receiver = try await WebhookReceiver()
+        defer { receiver.stop() }
+        try await TestAPI.run(configure: Self.configure) { api in
+            let keys = try await api.standardActors()
+            let integration = try await api.issueKey("kobenhavn", role: "integration")
+            receiver.answer("sink", with: [.noContent])
+            let created = try await api.call(
+                .post, "/v1/subscriptions", key: integration, json: #"{"url": "\#(receiver.url("sink"))", "kinds": ["handoff.requested"]}"#)
+            let subscription = try #require(created["id"])
+            _ = try await api.openCase(key: keys.hospital)
+            _ = try await api.sql(
+                """
+                INSERT INTO notifications (id, actor_id, kind, case_id, data)
+                SELECT gen_random_uuid(), a.id, 'handoff.requested', c.id, '{}'::jsonb
+                FROM actors a CROSS JOIN (SELECT id FROM cases LIMIT 1) c CROSS JOIN generate_series(1, 11) WHERE a.slug = 'kobenhavn'
+                """)
+            #expect(try await TestSQL.scalar(api, "SELECT count(DISTINCT created_at)::text FROM deliveries") == "1")
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await api.call(
+                    .get, "/v1/subscriptions/\(subscription)/deliveries?limit=3" + (cursor.map { "&cursor=\($0)" } ?? ""), key: integration)
+                #expect(page.status == .ok, "\(page.text)")
+                seen += page.items.compactMap { $0["id"] as? String }
+                cursor = page["next_cursor"]
+            } while cursor != nil && seen.count < 50
+            #expect(seen.count == 11 && Set(seen).count == 11, "\(seen)")
+            #expect(try await api.call(.get, "/v1/subscriptions/\(subscription)/deliveries?cursor=nonsense", key: integration).status == .unprocessableContent)
+        }
+    }
+
     @Test("deliveries are signed per Standard Webhooks, retried with a stable id, dead-lettered, and redeliverable")
     func deliveryLifecycle() async throws {
         let receiver = try await WebhookReceiver()

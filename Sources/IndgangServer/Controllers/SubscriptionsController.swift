@@ -158,15 +158,15 @@ struct SubscriptionsController {
         if let status, !["pending", "delivered", "failed"].contains(status) {
             throw AppError.invalid(field: "status", "must be one of pending, delivered, failed")
         }
-        var cursor: Date?
+        var cursor: DeliveryCursor?
         if let text = request.queryValue("cursor") {
-            guard let decoded = Cursor.decode(text).flatMap(RFC3339.parse) else { throw AppError.invalid(field: "cursor", "is not a cursor this API returned") }
+            guard let decoded = Cursor.decode(text).flatMap(DeliveryCursor.init) else { throw AppError.invalid(field: "cursor", "is not a cursor this API returned") }
             cursor = decoded
         }
         let limit = try request.pageLimit()
         let records = try await subscriptions.deliveries(
             subscriptionID: try context.parameters.uuid("id"), status: status, cursor: cursor, limit: limit + 1, access: access)
-        let page = Page(fetched: records, limit: limit) { RFC3339.format($0.createdAt) }
+        let page = Page(fetched: records, limit: limit) { $0.cursor?.description ?? "" }
         return ListDTO(page) { record in
             DeliveryDTO(
                 id: record.id.wire, notification_id: record.notificationID.wire, kind: record.kind, status: record.status, attempts: record.attempts,
