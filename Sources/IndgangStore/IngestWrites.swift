@@ -128,21 +128,26 @@ struct IngestWrites {
                 logger: logger
             )
         }
-        // Existing handoffs are cancelled before new ones are made (one open handoff per case); handoffs made
-        // and cancelled in this same session (a discharge, then a death) are made first, then cancelled.
+        // Existing handoffs are cancelled before new ones are made (one open handoff per case); a handoff made and
+        // cancelled in this same session (a discharge, then a death or a late move) is stored cancelled at once.
         let created = Set(handoffs.map(\.id))
         try await cancel(cancellations.filter { !created.contains($0.id) }, on: connection, logger: logger)
         if !handoffs.isEmpty {
+            let cancelledAtBirth = Dictionary(cancellations.filter { created.contains($0.id) }.map { ($0.id, $0.reason) }, uniquingKeysWith: { first, _ in first })
             try await connection.query(
                 """
-                INSERT INTO handoffs (id, case_id, from_actor_id, to_actor_id, reason, due_at)
-                SELECT * FROM unnest(\(handoffs.map(\.id))::uuid[], \(handoffs.map(\.caseID))::uuid[], \(handoffs.map(\.from))::uuid[],
-                                     \(handoffs.map(\.to))::uuid[], \(handoffs.map(\.reason))::text[], \(handoffs.map(\.dueAt))::timestamptz[])
+                INSERT INTO handoffs (id, case_id, from_actor_id, to_actor_id, reason, due_at, status, decided_at, decision_reason)
+                SELECT id, case_id, from_actor_id, to_actor_id, reason, due_at,
+                       CASE WHEN cancelled = '' THEN 'pending' ELSE 'cancelled' END, CASE WHEN cancelled = '' THEN NULL ELSE now() END,
+                       NULLIF(cancelled, '')
+                FROM unnest(\(handoffs.map(\.id))::uuid[], \(handoffs.map(\.caseID))::uuid[], \(handoffs.map(\.from))::uuid[],
+                            \(handoffs.map(\.to))::uuid[], \(handoffs.map(\.reason))::text[], \(handoffs.map(\.dueAt))::timestamptz[],
+                            \(handoffs.map { cancelledAtBirth[$0.id] ?? "" })::text[])
+                     AS t(id, case_id, from_actor_id, to_actor_id, reason, due_at, cancelled)
                 """,
                 logger: logger
             )
         }
-        try await cancel(cancellations.filter { created.contains($0.id) }, on: connection, logger: logger)
         if !caseChanges.isEmpty {
             let changes = caseChanges.sorted { $0.key.uuidString < $1.key.uuidString }
             try await connection.query(
