@@ -140,11 +140,16 @@ public enum DueRule: Sendable, Equatable {
     case hoursAfterEvent(Int)
     /// No later than the end of the date in `attribute`, and `days` earlier when that is still after the event.
     case beforeDate(attribute: String, days: Int)
+    /// At a Copenhagen time of day on the Nth Danish working day after the event's date (API.md, Working days).
+    case workingDays(WorkingDayDue)
 
     public func dueAt(for event: CitizenEvent) -> Date? {
         switch self {
         case .hoursAfterEvent(let hours):
             return event.occurredAt.addingTimeInterval(TimeInterval(hours) * 3600)
+        case .workingDays(let due):
+            // Outside the calendar's years (an event dated centuries away) count whole days instead of failing.
+            return (try? due.dueAt(after: event.occurredAt)) ?? event.occurredAt.addingTimeInterval(TimeInterval(due.workingDays) * 86_400)
         case .beforeDate(let attribute, let days):
             guard let date = event.date(attribute) else { return nil }
             let latest = date.adding(days: 1).start()

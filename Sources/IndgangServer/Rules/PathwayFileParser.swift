@@ -168,7 +168,16 @@ struct PathwayFileParser {
     }
 
     private mutating func parseDue(_ node: Node, event: EventType) -> DueRule? {
-        guard let fields = mapping(node, "due", allowed: ["hours_after_event", "before_date", "days"]) else { return nil }
+        guard let fields = mapping(node, "due", allowed: ["hours_after_event", "before_date", "days", "working_days", "at"]) else { return nil }
+        let kinds = ["hours_after_event", "before_date", "working_days"].filter { fields[$0] != nil }
+        if kinds.count > 1 {
+            fail(node, "due takes one of hours_after_event, before_date or working_days, not \(kinds.joined(separator: " and "))")
+            return nil
+        }
+        if let count = fields["working_days"] {
+            return parseWorkingDays(count, at: fields["at"], in: node)
+        }
+        if let at = fields["at"] { fail(at, "due.at goes with working_days") }
         if let hours = fields["hours_after_event"] {
             guard let value = integer(hours, "due.hours_after_event", range: 0...87600) else { return nil }
             return .hoursAfterEvent(value)
@@ -185,6 +194,25 @@ struct PathwayFileParser {
         var days = 0
         if let node = fields["days"] { days = integer(node, "due.days", range: 0...365) ?? 0 }
         return .beforeDate(attribute: attribute, days: days)
+    }
+
+    /// `due: {working_days: N, at: "HH:MM"}`. The time must be quoted: YAML 1.1 reads an unquoted 12:00 as the
+    /// number 720 (base 60), which would otherwise pass as a strange time.
+    private mutating func parseWorkingDays(_ count: Node, at timeNode: Node?, in node: Node) -> DueRule? {
+        guard let days = integer(count, "due.working_days", range: 0...60) else { return nil }
+        guard let timeNode else {
+            fail(node, "due.at is required with working_days: the time of day, quoted, e.g. at: \"12:00\"")
+            return nil
+        }
+        guard let scalar = timeNode.scalar, scalar.style == .singleQuoted || scalar.style == .doubleQuoted else {
+            fail(timeNode, "due.at must be a quoted time of day, e.g. at: \"12:00\" (unquoted, YAML reads 12:00 as a number)")
+            return nil
+        }
+        guard let time = LocalTimeOfDay(parsing: scalar.string), let due = WorkingDayDue(workingDays: days, at: time) else {
+            fail(timeNode, "due.at must be a time of day HH:MM from 00:00 to 23:59")
+            return nil
+        }
+        return .workingDays(due)
     }
 
     // MARK: - Typed readers
