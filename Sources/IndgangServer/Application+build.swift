@@ -50,6 +50,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: try MethodNotAllowedMiddleware(openAPIDocument: try SchemaResources.openAPIDocument()))
     OperationsController(
         database: database, migrator: migrator, metrics: .shared, openAPIDocument: try SchemaResources.openAPIDocument(), subscriptions: subscriptions
     ).addRoutes(to: router)
