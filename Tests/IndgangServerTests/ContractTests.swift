@@ -41,12 +41,13 @@ struct ContractTests {
                 arguments: [
                     "SCHEMATHESIS_TELEMETRY=false", "st", "run", "\(base)/openapi.yaml", "--header", "Authorization: Bearer \(key)",
                     "--max-examples", "5", "--seed", "1", "--checks", "all", "--exclude-checks", "positive_data_acceptance",
-                    "--exclude-path", "/v1/events/batch", "--exclude-path", "/v1/notifications/stream", "--request-timeout", "10", "--no-color",
+                    "--exclude-path", "/v1/events/batch", "--exclude-path", "/v1/notifications/stream", "--request-timeout", "60", "--no-color",
                 ])
             let status = await run.waitForExit(timeout: .seconds(300))
             #expect(status == 0, "schemathesis as \(role):\n\(run.output.suffix(6000))")
         }
-        #expect(!server.output.contains("error"), "server log:\n\(server.output.suffix(3000))")
+        // No request failed inside the server (a 500 would be logged at level error).
+        #expect(server.output.firstMatch(of: /\s(error|critical)\s/) == nil, "server log:\n\(server.output.suffix(3000))")
         server.signal(SIGTERM)
         _ = await server.waitForExit()
     }

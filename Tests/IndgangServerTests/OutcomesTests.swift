@@ -256,10 +256,8 @@ struct OutcomesTests {
             #expect(unflagged == "0")
 
             // Folding the pre-aggregated delta rows changes no figure.
-            let rowsBefore = try await TestSQL.scalar(api, "SELECT count(*)::text FROM outcome_counts")
-            let folded = try await TestSQL.withDatabase(api.databaseURL) { try await PostgresOutcomeRepository(database: $0).compact() }
-            #expect(folded > 0)
-            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM outcome_counts") != rowsBefore)
+            // Folded now (or already by the server's own compactor): one row per group is left, whoever folded.
+            _ = try await TestSQL.withDatabase(api.databaseURL) { try await PostgresOutcomeRepository(database: $0).compact() }
             #expect(try await TestSQL.scalar(
                 api, "SELECT count(*)::text FROM (SELECT 1 FROM outcome_counts GROUP BY measure, grain, on_date, actor_id, actor_kind, municipality_code, age_band HAVING count(*) > 1) g") == "0")
             // The month rows add up to the day rows of their month, group by group.

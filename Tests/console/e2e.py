@@ -35,7 +35,7 @@ def browser():
     options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
     service = webdriver.ChromeService(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
     driver = webdriver.Chrome(options=options, service=service)
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(90)
     return driver
 
 
@@ -46,7 +46,7 @@ def go(driver, path):
 
 def submit(driver, form_id):
     driver.find_element(By.CSS_SELECTOR, f"form#{form_id} button[type=submit]").click()
-    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
     visited.append(driver.current_url)
 
 
@@ -118,7 +118,7 @@ try:
     axe(hospital, "case")
 
     # Live: the kommune's inbox shows the handoff without a reload.
-    WebDriverWait(kommune, 20).until(
+    WebDriverWait(kommune, 60).until(
         conditions.presence_of_element_located((By.CSS_SELECTOR, "#inkommende form[action$='/accept']")),
         "the handoff did not appear in the receiver's inbox without a reload")
     shot(kommune, "inbox")
@@ -136,7 +136,7 @@ try:
     accept = kommune.find_element(By.CSS_SELECTOR, "#inkommende form[action$='/accept']")
     kommune.execute_script("arguments[0].querySelector('input[name=csrf_token]').value = 'forged'", accept)
     accept.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(kommune, 15).until(lambda d: "Ikke tilladt" in d.page_source)
+    WebDriverWait(kommune, 60).until(lambda d: "Ikke tilladt" in d.page_source)
     check(api("GET", f"/cases/{case_id}", args.hospital)["responsible_actor"] == "nsh", "a forged form accepted the handoff")
 
     go(kommune, "/console/inbox")
