@@ -43,7 +43,7 @@ struct ConsoleMiddleware: RouterMiddleware {
         var context = context
         var state = ConsoleState(token: nil, csrfToken: "", flash: nil, newPresession: nil)
         if let token = request.cookies[ConsoleCookies.session]?.value, !token.isEmpty, token.count <= 100,
-            let session = try await sessions.resume(token: token, takeFlash: request.method == .get)
+            let session = try await sessions.resume(token: token, takeFlash: Self.showsFlash(request))
         {
             if let bootstrapAdminKeyHash, AuthMiddleware.constantTimeEqual(session.keyHash, bootstrapAdminKeyHash) {
                 context.principal = .bootstrapAdmin
@@ -75,6 +75,14 @@ struct ConsoleMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         if let fresh = state.newPresession { response.setCookie(cookies.presession(fresh)) }
         return response
+    }
+
+    /// Only a page takes the flash: not an asset, the live stream or a fragment the script fetches, which could
+    /// otherwise swallow a result before the page that shows it is loaded.
+    static func showsFlash(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return request.method == .get && !path.hasPrefix("/console/assets/") && path != "/console/stream"
+            && request.uri.queryParameters.get("fragment") == nil
     }
 
     /// API.md: an unsafe request that a browser marks as coming from elsewhere is refused before anything else.
