@@ -61,7 +61,8 @@ extension IngestSession {
         let changedSlots = Set(revision.changed.map(\.slot)).union(try await handoffsToRequestAgain(revision.all, in: &workspace))
         // The amended event's old and new places in the ordered history: a handoff or flag after either may have
         // been waiting for a case that the amendment opens again (a retracted death).
-        let since = min(original.occurredAt, after.first { $0.id == target.id }?.occurredAt ?? original.occurredAt)
+        let placed = { (history: [CitizenEvent]) in history.first { $0.id == target.id }?.occurredAt ?? original.occurredAt }
+        let since = min(placed(before), placed(after))
         for effect in revision.all {
             if changedSlots.contains(effect.slot) {
                 effects.append(try await apply(effect, postedEventID: envelopeID, to: &workspace, writes: &writes))
