@@ -46,6 +46,9 @@ struct TestAPI: Sendable {
         config.databaseURL = databaseURL
         config.adminKey = adminKey
         config.dataKey = Data((0..<32).map { UInt8($0) }).base64EncodedString()
+        // The deadline sweeper stays out of the way unless a test asks for it: handoffs due in the past (fixed
+        // dates) would otherwise turn overdue whenever a slow machine lets its first sweep come round.
+        config.schedulerInterval = .seconds(3600)
         configure(&config)
         let app = try await buildApplication(config: config, logger: logger ?? TestCluster.logger)
         return try await app.test(.router) { client in
