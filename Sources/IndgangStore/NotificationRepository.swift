@@ -4,6 +4,9 @@ import IndgangCore
 /// An actor's inbox of notifications (written by the commands that cause them, in the same transaction).
 public protocol NotificationRepository: Sendable {
     func inbox(unreadOnly: Bool, cursor: Int64?, limit: Int, access: AccessContext) async throws -> Page<NotificationRecord>
+    /// How many unread notifications the caller's actor has, counting at most `limit` (a badge's number: no
+    /// case or citizen is read, so nothing is audited).
+    func unreadCount(limit: Int, access: AccessContext) async throws -> Int
     /// Marks the notification read (once; repeating answers the same). Another actor's notification is not found.
     func markRead(id: UUID, access: AccessContext) async throws -> NotificationRecord
     /// Where a new live stream starts: after everything already committed.

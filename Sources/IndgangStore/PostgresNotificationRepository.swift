@@ -33,6 +33,17 @@ public struct PostgresNotificationRepository: NotificationRepository {
         }
     }
 
+    public func unreadCount(limit: Int, access: AccessContext) async throws -> Int {
+        let actorID = try access.requireActor()
+        let rows = try await database.client.query(
+            """
+            SELECT count(*)::int FROM (SELECT 1 FROM notifications WHERE actor_id = \(actorID) AND read_at IS NULL LIMIT \(limit)) AS unread
+            """,
+            logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
     public func markRead(id: UUID, access: AccessContext) async throws -> NotificationRecord {
         let actorID = try access.requireActor()
         return try await database.transaction { connection in

@@ -67,6 +67,9 @@ struct ConsoleRouteTests {
             let inbox = try await kommune.get("/console/inbox")
             let handoffID = try #require(try await TestSQL.scalar(api, "SELECT id::text FROM handoffs"))
             #expect(inbox.text.contains("/console/handoffs/\(handoffID)/accept"), "\(inbox.text.prefix(800))")
+            // The unread badge is a count: no notification (and no case) is read for it, so nothing is audited.
+            #expect(inbox.text.contains(#"data-unread="1""#))
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM audit_log WHERE action = 'notification.list'") == "0")
             let fragment = try await kommune.get("/console/inbox?fragment=incoming")
             #expect(fragment.status == .ok && fragment.text.contains(handoffID) && !fragment.text.contains("<html"))
 

@@ -104,7 +104,7 @@ struct ConsoleController {
             role: principal.role)
         var unread = 0
         if principal.role == .caseworker {
-            unread = try await notifications.inbox(unreadOnly: true, cursor: nil, limit: 100, access: access).items.count
+            unread = try await notifications.unreadCount(limit: 100, access: access)
         }
         return PageContext(csrfToken: context.console?.csrfToken ?? "", viewer: viewer, unreadCount: unread, flash: context.console?.flash)
     }
