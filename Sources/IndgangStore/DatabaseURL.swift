@@ -27,12 +27,28 @@ public enum DatabaseURL {
         guard let host = components.host, !host.isEmpty else {
             throw ConfigurationError("DATABASE_URL has no host")
         }
+        // libpq's sslmode meanings: `require` encrypts without checking the certificate, `verify-ca` checks the
+        // chain, `verify-full` the chain and the host name (the production setting, with `sslrootcert` naming the
+        // CA file; without it the system's trust roots). `prefer` (the default) can be downgraded by the network.
+        var settings = TLSConfiguration.makeClientConfiguration()
+        if let rootCertificate = query["sslrootcert"], !rootCertificate.isEmpty { settings.trustRoots = .file(rootCertificate) }
         let tls: PostgresClient.Configuration.TLS
         switch query["sslmode"] ?? "prefer" {
         case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        case let other: throw ConfigurationError("DATABASE_URL sslmode=\(other) is not supported (disable, prefer or require)")
+        case "prefer", "allow":
+            settings.certificateVerification = .none
+            tls = .prefer(settings)
+        case "require":
+            settings.certificateVerification = .none
+            tls = .require(settings)
+        case "verify-ca":
+            settings.certificateVerification = .noHostnameVerification
+            tls = .require(settings)
+        case "verify-full":
+            settings.certificateVerification = .fullVerification
+            tls = .require(settings)
+        case let other:
+            throw ConfigurationError("DATABASE_URL sslmode=\(other) is not supported (disable, prefer, require, verify-ca or verify-full)")
         }
         return .init(host: host, port: port, username: username, password: password, database: database, tls: tls)
     }

@@ -45,15 +45,27 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(client: PostgresClient, logger: Logger) async throws -> [Int] {
         try await client.withConnection { connection in
-            try await connection.query("SELECT pg_advisory_lock(\(Self.advisoryLockKey))", logger: logger)
+            // A migration may rewrite a large table: the pool's statement and lock timeouts do not apply to it
+            // (restored before the connection goes back to the pool).
+            try await connection.query("SET statement_timeout = 0", logger: logger)
+            try await connection.query("SET lock_timeout = 0", logger: logger)
+            let outcome: Result<[Int], any Error>
             do {
-                let applied = try await apply(on: connection, logger: logger)
-                try await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
-                return applied
+                try await connection.query("SELECT pg_advisory_lock(\(Self.advisoryLockKey))", logger: logger)
+                do {
+                    let applied = try await apply(on: connection, logger: logger)
+                    try await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
+                    outcome = .success(applied)
+                } catch {
+                    _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
+                    throw error
+                }
             } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
-                throw error
+                outcome = .failure(error)
             }
+            _ = try? await connection.query("RESET statement_timeout", logger: logger)
+            _ = try? await connection.query("RESET lock_timeout", logger: logger)
+            return try outcome.get()
         }
     }
 

@@ -29,6 +29,12 @@ struct ConfigurationOptions: ParsableArguments {
     @Flag(help: "Send the console's cookies without Secure, for plain http on loopback (env INDGANG_CONSOLE_INSECURE_COOKIE=1).")
     var consoleInsecureCookie = false
 
+    @Option(help: "Seconds one SQL statement may run; 0 for no limit (env INDGANG_STATEMENT_TIMEOUT, default 30).")
+    var statementTimeout: Double?
+
+    @Option(help: "Seconds a statement may wait for a lock; 0 for no limit (env INDGANG_LOCK_TIMEOUT, default 10).")
+    var lockTimeout: Double?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL, default info).")
     var logLevel: String?
 
@@ -42,6 +48,8 @@ struct ConfigurationOptions: ParsableArguments {
         environment["INDGANG_WEBHOOK_BACKOFF"] = webhookBackoff ?? environment["INDGANG_WEBHOOK_BACKOFF"]
         if webhookAllowPrivate { environment["INDGANG_WEBHOOK_ALLOW_PRIVATE"] = "1" }
         if consoleInsecureCookie { environment["INDGANG_CONSOLE_INSECURE_COOKIE"] = "1" }
+        environment["INDGANG_STATEMENT_TIMEOUT"] = statementTimeout.map { String($0) } ?? environment["INDGANG_STATEMENT_TIMEOUT"]
+        environment["INDGANG_LOCK_TIMEOUT"] = lockTimeout.map { String($0) } ?? environment["INDGANG_LOCK_TIMEOUT"]
         environment["LOG_LEVEL"] = logLevel ?? environment["LOG_LEVEL"]
         let config = try AppConfiguration.fromEnvironment(environment)
         Indgang.bootstrapLogging(level: config.logLevel)

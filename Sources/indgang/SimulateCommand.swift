@@ -111,8 +111,13 @@ struct SimulateCommand: AsyncParsableCommand {
                 compaction.cancel()
                 _ = await compaction.result
                 _ = try await outcomes.compact()
-                for table in ["events", "outcome_episodes", "outcome_counts", "handoff_counts"] {
-                    try await client.query(PostgresQuery(unsafeSQL: "VACUUM ANALYZE \(table)"), logger: logger)
+                // Vacuuming a large load can take longer than a request may: no statement timeout for it.
+                try await client.withConnection { connection in
+                    try await connection.query("SET statement_timeout = 0", logger: logger)
+                    for table in ["events", "outcome_episodes", "outcome_counts", "handoff_counts"] {
+                        try await connection.query(PostgresQuery(unsafeSQL: "VACUUM ANALYZE \(table)"), logger: logger)
+                    }
+                    try await connection.query("RESET statement_timeout", logger: logger)
                 }
                 return totals
         }

@@ -129,3 +129,33 @@ struct ConfigurationValidationTests {
         #expect(config.schedulerInterval == .milliseconds(500) && config.webhookBackoff == [.zero, .milliseconds(1500)])
     }
 }
+
+@Suite("Database limits")
+struct DatabaseLimitsTests {
+    @Test("a statement that waits too long for a lock answers 503 with Retry-After, writes nothing, and the next try goes through")
+    func lockTimeout() async throws {
+        try await TestAPI.run(configure: { $0.lockTimeout = .milliseconds(300) }) { api in
+            let keys = try await api.standardActors()
+            let caseID = try await api.openCase(key: keys.hospital)
+            let id = try #require(UUID(uuidString: caseID))
+            try await TestSQL.withDatabase(api.databaseURL) { database in
+                try await database.transaction { connection in
+                    try await connection.query("SELECT 1 FROM cases WHERE id = \(id) FOR UPDATE", logger: database.logger)
+                    let blocked = try await api.call(.post, "/v1/cases/\(caseID)/close", key: keys.hospital, json: #"{"outcome": "completed"}"#)
+                    #expect(blocked.status == .serviceUnavailable && blocked.headers[.retryAfter] == "5", "\(blocked.text)")
+                    #expect(blocked.headers[.contentType] == "application/problem+json")
+                }
+            }
+            #expect(try await TestSQL.scalar(api, "SELECT status FROM cases") == "open")
+            #expect(try await api.call(.post, "/v1/cases/\(caseID)/close", key: keys.hospital, json: #"{"outcome": "completed"}"#).status == .ok)
+        }
+    }
+
+    @Test("DATABASE_URL's sslmode has libpq's meanings; an unknown one is refused at start")
+    func sslModes() throws {
+        for mode in ["disable", "prefer", "require", "verify-ca", "verify-full"] {
+            #expect(throws: Never.self) { _ = try DatabaseURL.configuration(from: "postgres://u@db.example/x?sslmode=\(mode)&sslrootcert=/etc/ssl/ca.pem") }
+        }
+        #expect(throws: ConfigurationError.self) { _ = try DatabaseURL.configuration(from: "postgres://u@db.example/x?sslmode=sometimes") }
+    }
+}

@@ -28,6 +28,11 @@ public struct AppConfiguration: Sendable {
     /// `INDGANG_CONSOLE_INSECURE_COOKIE` (`1` to send the console's cookies without `Secure`, for plain http on
     /// loopback; default off).
     public var consoleInsecureCookie: Bool = false
+    /// `INDGANG_STATEMENT_TIMEOUT` (seconds, default 30; 0 = none): the longest one SQL statement may run
+    /// (`statement_timeout`); a request whose statement is cancelled answers 503 with `Retry-After`.
+    public var statementTimeout: Duration = .seconds(30)
+    /// `INDGANG_LOCK_TIMEOUT` (seconds, default 10; 0 = none): the longest a statement waits for a lock.
+    public var lockTimeout: Duration = .seconds(10)
     /// `INDGANG_STREAM_HEARTBEAT` (seconds, default 15): idle time after which the live stream sends a heartbeat.
     public var streamHeartbeat: Duration = .seconds(15)
     /// `LOG_LEVEL` (trace, debug, info, notice, warning, error, critical; default info).
@@ -58,6 +63,12 @@ public struct AppConfiguration: Sendable {
         }
         config.webhookAllowPrivate = environment["INDGANG_WEBHOOK_ALLOW_PRIVATE"] == "1"
         config.consoleInsecureCookie = environment["INDGANG_CONSOLE_INSECURE_COOKIE"] == "1"
+        if let timeout = environment["INDGANG_STATEMENT_TIMEOUT"] {
+            config.statementTimeout = try seconds("INDGANG_STATEMENT_TIMEOUT", timeout, within: 0...86_400)
+        }
+        if let timeout = environment["INDGANG_LOCK_TIMEOUT"] {
+            config.lockTimeout = try seconds("INDGANG_LOCK_TIMEOUT", timeout, within: 0...86_400)
+        }
         if let heartbeat = environment["INDGANG_STREAM_HEARTBEAT"] {
             config.streamHeartbeat = try seconds("INDGANG_STREAM_HEARTBEAT", heartbeat, within: 0.1...3_600)
         }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import IndgangCore
 import Logging
+import PostgresNIO
 
 /// The outermost safety net: every error becomes problem+json. Expected errors keep their status; anything
 /// unexpected is logged with the request id and answered 500 without internals.
@@ -30,6 +31,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return AppError(error.status, detail: error.body ?? error.status.reasonPhrase)
         case let error as any HTTPResponseError where error.status.code < 500:
             return AppError(error.status, detail: error.status.reasonPhrase)
+        case let error as PSQLError where error.sqlState == "57014" || error.sqlState == "55P03":
+            // The statement or lock timeout (INDGANG_STATEMENT_TIMEOUT, INDGANG_LOCK_TIMEOUT): busy, not broken.
+            context.logger.warning("database timeout", metadata: ["sql_state": "\(error.sqlState ?? "-")"])
+            var busy = AppError(.serviceUnavailable, detail: "the database did not answer in time; try again shortly")
+            busy.headers[.retryAfter] = "5"
+            return busy
         default:
             // Type only: an error's description could carry a bound parameter, i.e. personal data.
             context.logger.error("unexpected error", metadata: ["error_type": "\(type(of: error))"])

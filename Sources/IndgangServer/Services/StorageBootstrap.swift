@@ -16,7 +16,7 @@ public struct StorageBootstrap: Sendable {
     /// With `allowGuest`, a command-line tool joins the cluster of a running `indgang serve` instead of failing.
     public static func prepare(config: AppConfiguration, allowGuest: Bool, logger: Logger) async throws -> StorageBootstrap {
         if let url = config.databaseURL {
-            return StorageBootstrap(clientConfiguration: try DatabaseURL.configuration(from: url), cluster: nil)
+            return StorageBootstrap(clientConfiguration: limited(try DatabaseURL.configuration(from: url), config), cluster: nil)
         }
         let cluster = try EmbeddedPostgres.start(
             in: config.dataFolder, options: .init(durable: config.embeddedDurable), allowGuest: allowGuest, logger: logger)
@@ -26,7 +26,19 @@ public struct StorageBootstrap: Sendable {
             cluster.stop()
             throw error
         }
-        return StorageBootstrap(clientConfiguration: cluster.configuration(database: embeddedDatabaseName), cluster: cluster)
+        return StorageBootstrap(clientConfiguration: limited(cluster.configuration(database: embeddedDatabaseName), config), cluster: cluster)
+    }
+
+    /// Every pooled connection starts with the configured statement and lock timeouts (and ends a transaction
+    /// left idle for a minute), so one slow query or a held lock cannot tie up the pool.
+    static func limited(_ configuration: PostgresClient.Configuration, _ config: AppConfiguration) -> PostgresClient.Configuration {
+        var limited = configuration
+        func milliseconds(_ duration: Duration) -> String { "\(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)" }
+        limited.options.additionalStartupParameters += [
+            ("statement_timeout", milliseconds(config.statementTimeout)), ("lock_timeout", milliseconds(config.lockTimeout)),
+            ("idle_in_transaction_session_timeout", "60000"),
+        ]
+        return limited
     }
 
     /// `INDGANG_DATA_KEY`, or in embedded mode `<data folder>/data.key` (created on first run).
