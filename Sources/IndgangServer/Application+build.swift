@@ -66,7 +66,9 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     v1.addRoutes(NotificationsController(notifications: notifications).endpoints)
     let outcomeFigures = OutcomesController(outcomes: outcomes, actors: actors, audit: audit, pathways: pathways)
     v1.addRoutes(outcomeFigures.endpoints)
-    let stream = NotificationStream(notifications: notifications, fanout: fanout, resolver: resolver, heartbeat: config.streamHeartbeat)
+    let stream = NotificationStream(
+        notifications: notifications, fanout: fanout, resolver: resolver, heartbeat: config.streamHeartbeat,
+        limiter: StreamLimiter(perKey: config.streamsPerKey))
     v1.get("notifications/stream", use: stream.stream)
     v1.addRoutes(SubscriptionsController(subscriptions: subscriptions, urlGuard: urlGuard).endpoints)
     // The web console: the same repositories behind a browser session instead of a Bearer key.

@@ -111,3 +111,47 @@ extension NotificationStreamTests {
         #expect(ended != nil && ContinuousClock.now - start < .seconds(6), "stream ended: \(String(describing: ended)) after \(ContinuousClock.now - start)")
     }
 }
+
+extension NotificationStreamTests {
+    @Test("one key holds at most INDGANG_STREAMS_PER_KEY live streams: one more is 429 with Retry-After; a closed one frees its place")
+    func streamsPerKey() async throws {
+        var environment = ProcessLifecycleTests.baseEnvironment
+        environment["DATABASE_URL"] = try await TestCluster.shared.freshDatabase()
+        environment["INDGANG_DATA_KEY"] = Data(repeating: 9, count: 32).base64EncodedString()
+        environment["INDGANG_STREAMS_PER_KEY"] = "2"
+        // A stream whose client went away is noticed at its next write (a heartbeat), then its place is free.
+        environment["INDGANG_STREAM_HEARTBEAT"] = "1"
+        let port = ChildProcess.freePort()
+        let base = "http://127.0.0.1:\(port)/v1"
+        let server = try ChildProcess(arguments: ["serve", "--port", "\(port)"], environment: environment)
+        defer { server.signal(SIGTERM) }
+        try #require(try await HTTPProbe.waitUntilReady(port: port, child: server), "\(server.output)")
+        try await HTTPProbe.createStandardActors(base: base)
+        let issued = try await HTTPProbe.send("POST", "\(base)/actors/kobenhavn/keys", key: TestAPI.adminKey, json: #"{"role": "caseworker"}"#)
+        let key = try #require(issued.json["key"] as? String)
+        let open = { (seconds: Int) in
+            try ChildProcess(
+                program: "curl",
+                arguments: ["-N", "-s", "-o", "/dev/null", "-w", "%{http_code} %header{retry-after}", "--max-time", "\(seconds)", "-H", "Authorization: Bearer \(key)",
+                            "\(base)/notifications/stream"])
+        }
+        let first = try open(30)
+        let second = try open(30)
+        try await Task.sleep(for: .seconds(1))
+        let third = try open(5)
+        _ = await third.waitForExit(timeout: .seconds(20))
+        #expect(third.output.hasPrefix("429 10"), "third stream: \(third.output)")
+        first.signal(SIGTERM)
+        _ = await first.waitForExit()
+        // The freed place is taken again (the stream itself then runs until curl's limit).
+        var status = ""
+        for _ in 0..<40 where !status.hasPrefix("200") {
+            let again = try open(2)
+            _ = await again.waitForExit(timeout: .seconds(20))
+            status = again.output
+            if !status.hasPrefix("200") { try await Task.sleep(for: .milliseconds(500)) }
+        }
+        #expect(status.hasPrefix("200"), "after one closed: \(status)")
+        second.signal(SIGTERM)
+    }
+}

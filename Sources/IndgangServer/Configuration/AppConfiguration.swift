@@ -28,6 +28,8 @@ public struct AppConfiguration: Sendable {
     /// `INDGANG_CONSOLE_INSECURE_COOKIE` (`1` to send the console's cookies without `Secure`, for plain http on
     /// loopback; default off).
     public var consoleInsecureCookie: Bool = false
+    /// `INDGANG_STREAMS_PER_KEY` (1–1000, default 5): live streams one key (or its console sessions) may hold open.
+    public var streamsPerKey: Int = 5
     /// `INDGANG_STATEMENT_TIMEOUT` (seconds, default 30; 0 = none): the longest one SQL statement may run
     /// (`statement_timeout`); a request whose statement is cancelled answers 503 with `Retry-After`.
     public var statementTimeout: Duration = .seconds(30)
@@ -63,6 +65,12 @@ public struct AppConfiguration: Sendable {
         }
         config.webhookAllowPrivate = environment["INDGANG_WEBHOOK_ALLOW_PRIVATE"] == "1"
         config.consoleInsecureCookie = environment["INDGANG_CONSOLE_INSECURE_COOKIE"] == "1"
+        if let text = environment["INDGANG_STREAMS_PER_KEY"] {
+            guard let value = Int(text), (1...1000).contains(value) else {
+                throw ConfigurationError("INDGANG_STREAMS_PER_KEY must be a whole number from 1 to 1000, not \(text)")
+            }
+            config.streamsPerKey = value
+        }
         if let timeout = environment["INDGANG_STATEMENT_TIMEOUT"] {
             config.statementTimeout = try seconds("INDGANG_STATEMENT_TIMEOUT", timeout, within: 0...86_400)
         }

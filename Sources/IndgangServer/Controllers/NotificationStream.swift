@@ -13,6 +13,7 @@ struct NotificationStream {
     let fanout: NotificationFanout
     let resolver: PrincipalResolver
     let heartbeat: Duration
+    let limiter: StreamLimiter
     static let poll = Duration.seconds(1)
     static let keyCheck = Duration.seconds(1)
     static let batch = 200
@@ -34,7 +35,17 @@ struct NotificationStream {
         let resolver = self.resolver
         let keyHash = context.keyHash
         let logger = context.logger
+        let slot = try keyHash.map { key in
+            guard let granted = limiter.acquire(key) else {
+                var refusal = AppError(.tooManyRequests, detail: "this key has \(limiter.perKey) live streams open already; close one first")
+                refusal.headers[.retryAfter] = "10"
+                throw refusal
+            }
+            return granted
+        }
         let body = ResponseBody { writer in
+            // Held for as long as the stream runs; given back when this body is done with (or never runs).
+            withExtendedLifetime(slot) {}
             let (subscription, wakeUps, wake) = fanout.subscribe()
             // Poll as well as listen: rows can become deliverable without a NOTIFY (an older transaction ends).
             let ticker = Task {
