@@ -65,6 +65,21 @@ public struct ConsoleSessionStore: Sendable {
         return nil
     }
 
+    /// Whether the session is still live (not logged out, not idle or too old), without touching it: a live
+    /// stream asks this, so it ends with the session.
+    public func isLive(token: String) async throws -> Bool {
+        let rows = try await database.client.query(
+            """
+            SELECT 1 FROM console_sessions
+            WHERE token_hash = \(APIKeyMaterial.hash(token))
+              AND last_seen_at > now() - make_interval(secs => \(Self.idleTimeout))
+              AND created_at > now() - make_interval(secs => \(Self.absoluteTimeout))
+            """,
+            logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
     /// Leaves a flash (JSON) for the next page the session shows.
     public func setFlash(token: String, _ flash: String) async throws {
         try await database.client.query(

@@ -23,6 +23,8 @@ public struct HandoffListQuery: Sendable {
 
     public var direction: Direction?
     public var status: HandoffStatus?
+    /// Only pending and overdue ones (what an inbox shows), in SQL, so older open ones are never cut off.
+    public var openOnly = false
     public var cursor: UUID?
     public var limit: Int
 

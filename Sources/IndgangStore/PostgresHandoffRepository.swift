@@ -112,6 +112,7 @@ public struct PostgresHandoffRepository: HandoffRepository {
                 \(unescaped: Self.selectHandoff)
                 WHERE ((\(incoming) AND h.to_actor_id = \(actorID)) OR (\(outgoing) AND h.from_actor_id = \(actorID)))
                   AND (\(query.status?.rawValue)::text IS NULL OR h.status = \(query.status?.rawValue))
+                  AND (NOT \(query.openOnly) OR h.status IN ('pending', 'overdue'))
                   AND (\(query.cursor)::uuid IS NULL OR h.id < \(query.cursor))
                 ORDER BY h.id DESC LIMIT \(query.limit + 1)
                 """,

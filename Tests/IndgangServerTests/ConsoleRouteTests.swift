@@ -27,6 +27,15 @@ struct ConsoleRouteTests {
             #expect(inbox.headers[.xContentTypeOptions] == "nosniff" && inbox.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
             #expect(inbox.headers[.cacheControl] == "no-store")
             #expect(try await browser.get("/console/assets/console.js").status == .ok)
+            // A page that does not exist is HTML with the same headers, and keeps the viewer's navigation.
+            let missing = try await browser.get("/console/nope")
+            #expect(missing.status == .notFound && missing.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(missing.headers[.contentSecurityPolicy] != nil && missing.text.contains("Log ud"), "\(missing.text.prefix(600))")
+            let unknownCase = try await browser.get("/console/cases/\(UUID().uuidString.lowercased())")
+            #expect(unknownCase.status == .notFound && unknownCase.text.contains("/console/inbox"))
+            // A method a documented path does not offer: 405 with Allow (an empty trailing segment as the router reads it).
+            let put = try await api.call(.put, "/v1/cases/", key: keys.hospital)
+            #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, HEAD, POST", "\(put.headers)")
 
             let session = "indgang_session=\(browser.cookies["indgang_session"] ?? "")"
             #expect(try await api.call(.get, "/v1/cases", headers: [.cookie: session]).status == .unauthorized)
@@ -106,6 +115,8 @@ struct ConsoleRouteTests {
             #expect(crossSite.status == .forbidden)
             let otherOrigin = try await hospital.post("/console/cases/\(caseID)/close", close, extraHeaders: [.origin: "https://evil.example"])
             #expect(otherOrigin.status == .forbidden)
+            let typedIn = try await hospital.post("/console/cases/\(caseID)/close", close, extraHeaders: [HTTPField.Name("Sec-Fetch-Site")!: "none"])
+            #expect(typedIn.status == .forbidden, "API.md: anything but same-origin")
             #expect(try await TestSQL.scalar(api, "SELECT status FROM cases") == "open")
             #expect(try await hospital.post("/console/cases/\(caseID)/close", close).status == .seeOther)
             #expect(try await TestSQL.scalar(api, "SELECT status FROM cases") == "closed")

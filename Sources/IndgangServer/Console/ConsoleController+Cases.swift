@@ -28,8 +28,17 @@ extension ConsoleController {
             pathway: pathway, status: query.get("status") == nil ? "open" : status?.rawValue, overdue: query.get("overdue") != nil,
             flagged: query.get("flagged") != nil)
         let directory = try await actorDirectory()
+        let cursor = query.get("cursor").flatMap(UUID.init(uuidString:))
         let listed = try await cases.list(
-            CaseListQuery(status: filter.status.flatMap(CaseStatus.init(rawValue:)), pathway: pathway, limit: 100), access: access)
+            CaseListQuery(status: filter.status.flatMap(CaseStatus.init(rawValue:)), pathway: pathway, cursor: cursor, limit: 100), access: access)
+        // The next page keeps the filters (none of them personal data).
+        let nextPageHref = listed.nextCursor.map { next in
+            var parameters = [("status", filter.status ?? ""), ("cursor", next)]
+            if let pathway { parameters.append(("pathway", pathway)) }
+            if filter.overdue { parameters.append(("overdue", "on")) }
+            if filter.flagged { parameters.append(("flagged", "on")) }
+            return "/console/cases?" + parameters.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        }
         let now = Date()
         let items = listed.items.map { caseItem($0, directory: directory) }.filter { item in
             (!filter.overdue || item.pendingHandoff.map { $0.status == "overdue" || $0.dueAt <= now } == true)
@@ -38,7 +47,7 @@ extension ConsoleController {
         return try page(
             CasesPage(
                 context: try await pageContext(context, access: access, directory: directory), filter: filter, pathways: pathwayChoices(),
-                cases: items))
+                cases: items, nextPageHref: nextPageHref))
     }
 
     func casePage(_ request: Request, context: AppRequestContext) async throws -> Response {

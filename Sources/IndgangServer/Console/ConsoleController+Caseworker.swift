@@ -22,8 +22,11 @@ extension ConsoleController {
     func inbox(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try access(request, context, .caseworker)
         let directory = try await actorDirectory()
-        let incoming = try await handoffs.list(HandoffListQuery(direction: .incoming, limit: 200), access: access).items
-        let outgoing = try await handoffs.list(HandoffListQuery(direction: .outgoing, limit: 200), access: access).items
+        var open = HandoffListQuery(direction: .incoming, limit: 200)
+        open.openOnly = true
+        let incoming = try await handoffs.list(open, access: access).items
+        open.direction = .outgoing
+        let outgoing = try await handoffs.list(open, access: access).items
         let rejected = try await handoffs.list(HandoffListQuery(direction: .outgoing, status: .rejected, limit: 50), access: access).items
         let item = { (record: HandoffRecord) in handoffItem(record, directory: directory) }
         let model = InboxPage(

@@ -32,11 +32,18 @@ struct ConsoleController {
         console.post("login", use: login)
         console.post("logout", use: logout)
         console.get("assets/{name}", use: asset)
-        console.get("stream", use: stream.stream)
+        // The live stream ends with the session (logout, idle, too old), not only with the key.
+        console.get("stream") { [stream, sessions] request, context in
+            let token = context.console?.token ?? ""
+            return try await stream.stream(request, context: context, alsoWhile: { try await sessions.isLive(token: token) })
+        }
         addCaseworkerRoutes(to: console)
         addCaseRoutes(to: console)
         addOutcomeRoutes(to: console)
         addAdminRoutes(to: console)
+        // Anything else under /console is a page that does not exist: answered as HTML with the console's headers.
+        console.get("**") { _, _ -> Response in throw AppError(.notFound, detail: "no such page") }
+        console.post("**") { _, _ -> Response in throw AppError(.notFound, detail: "no such page") }
     }
 
     // MARK: - Session

@@ -24,19 +24,24 @@ struct ConsoleMiddleware: RouterMiddleware {
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
         var response: Response
         do {
-            response = try await handleInside(request, context: context, next: next)
+            context = try await resolve(request, context: context)
+            response = try await next(request, context)
         } catch {
+            // With the session resolved (when it was), so an error page keeps the viewer's navigation and token.
             response = ConsoleResponses.errorPage(error, request: request, context: context, renderer: renderer)
         }
+        if let fresh = context.console?.newPresession { response.setCookie(cookies.presession(fresh)) }
         for field in Self.securityHeaders where response.headers[field.name] == nil || field.name == .cacheControl {
             response.headers[field.name] = field.value
         }
         return response
     }
 
-    private func handleInside(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    /// The request's console state: its session (resolved to a principal like a Bearer key) or a pre-session.
+    private func resolve(_ request: Request, context: Context) async throws -> Context {
         if request.method != .get && request.method != .head, let refusal = Self.crossSiteRefusal(request) {
             throw AppError(.forbidden, detail: refusal)
         }
@@ -72,9 +77,7 @@ struct ConsoleMiddleware: RouterMiddleware {
         }
         context.console = state
         if let actor = context.principal?.actorSlug { context.logger[metadataKey: "actor"] = "\(actor)" }
-        var response = try await next(request, context)
-        if let fresh = state.newPresession { response.setCookie(cookies.presession(fresh)) }
-        return response
+        return context
     }
 
     /// Only a page takes the flash: not an asset, the live stream or a fragment the script fetches, which could
@@ -87,7 +90,7 @@ struct ConsoleMiddleware: RouterMiddleware {
 
     /// API.md: an unsafe request that a browser marks as coming from elsewhere is refused before anything else.
     static func crossSiteRefusal(_ request: Request) -> String? {
-        if let site = request.headers[.secFetchSite], site != "same-origin", site != "none" {
+        if let site = request.headers[.secFetchSite], site != "same-origin" {
             return "the request comes from another site (Sec-Fetch-Site: \(site))"
         }
         if let origin = request.headers[.origin], origin != "null" {

@@ -28,8 +28,9 @@ enum ConsoleResponses {
         let page = MessagePage(
             context: PageContext(csrfToken: context.console?.csrfToken ?? "", viewer: viewer(context)), heading: heading,
             paragraphs: [text] + problem.errors.map { "\($0.field): \($0.message)" } + ["Fejlreference: \(context.id)"], links: [Choice(value: LayoutModel.home(for: context.principal?.role), label: "Til forsiden")])
-        guard let body = try? renderer.render(page) else { return html("<!doctype html><title>Fejl</title><p>\(problem.status.code)</p>", status: problem.status) }
-        return html(body, status: problem.status)
+        var response = html((try? renderer.render(page)) ?? "<!doctype html><title>Fejl</title><p>\(problem.status.code)</p>", status: problem.status)
+        for field in problem.headers { response.headers[field.name] = field.value }  // Retry-After, Allow …
+        return response
     }
 
     static func message(for problem: AppError) -> (String, String) {

@@ -19,6 +19,14 @@ struct NotificationStream {
     static let batch = 200
 
     func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await stream(request, context: context, alsoWhile: nil)
+    }
+
+    /// `alsoWhile`: a further condition checked with the key (a console session still live), ending the stream
+    /// when it fails.
+    func stream(
+        _ request: Request, context: AppRequestContext, alsoWhile condition: (@Sendable () async throws -> Bool)?
+    ) async throws -> Response {
         let access = try context.authorize(request, .caseworker)
         let start: StreamPosition
         if let header = request.headers[.lastEventID] {
@@ -69,6 +77,10 @@ struct NotificationStream {
                         if ContinuousClock.now - lastKeyCheck >= Self.keyCheck {
                             guard let keyHash, try await resolver.principal(forKeyHash: keyHash) != nil else {
                                 logger.info("live stream closed: its key was revoked")
+                                break
+                            }
+                            if let condition, try await !condition() {
+                                logger.info("live stream closed: its console session ended")
                                 break
                             }
                             lastKeyCheck = .now

@@ -12,7 +12,7 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         let methods: [String]
 
         func matches(_ path: String) -> Bool {
-            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            let parts = path.split(separator: "/", omittingEmptySubsequences: true)
             guard parts.count == segments.count else { return false }
             return zip(segments, parts).allSatisfy { template, part in template.hasPrefix("{") || template == part }
         }
@@ -26,7 +26,7 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         paths = ((document["paths"] as? [String: Any]) ?? [:]).map { path, operations in
             let offered = ((operations as? [String: Any]) ?? [:]).keys.filter(methods.contains).map { $0.uppercased() }
             return DocumentedPath(
-                segments: path.split(separator: "/", omittingEmptySubsequences: false).map(String.init),
+                segments: path.split(separator: "/", omittingEmptySubsequences: true).map(String.init),
                 methods: (offered.contains("GET") ? offered + ["HEAD"] : offered).sorted())
         }
     }
