@@ -117,6 +117,15 @@ extension ConsoleController {
             let issue = error.errors.first ?? FieldIssue(field: "cpr", message: error.detail)
             pageContext.flash = .problem(FormProblem(field: issue.field, message: ConsoleMessages.danish(issue.message), form: "open-case"))
             return try page(NewCasePage(context: pageContext, pathways: pathwayChoices(), values: values), status: .unprocessableContent)
+        } catch let error as IndgangError {
+            let problem = AppError(error)
+            guard (400..<500).contains(problem.status.code) else { throw error }
+            if let issue = problem.errors.first {
+                pageContext.flash = .problem(FormProblem(field: issue.field, message: ConsoleMessages.danish(issue.message), form: "open-case"))
+            } else {
+                pageContext.flash = .alert(ConsoleResponses.message(for: problem).1)
+            }
+            return try page(NewCasePage(context: pageContext, pathways: pathwayChoices(), values: values), status: problem.status)
         }
     }
 
@@ -173,6 +182,12 @@ extension ConsoleController {
             return try await renderCase(
                 id, context: context, access: access, flash: .problem(FormProblem(field: issue.field, message: ConsoleMessages.danish(issue.message), form: "summary")),
                 summaryDraft: summary, status: .unprocessableContent)
+        } catch let error as IndgangError {
+            // Closed meanwhile, or no longer ours: say so on the case page, with the draft kept.
+            let problem = AppError(error)
+            guard (400..<500).contains(problem.status.code), problem.status != .notFound else { throw error }
+            return try await renderCase(
+                id, context: context, access: access, flash: .alert(ConsoleResponses.message(for: problem).1), summaryDraft: summary, status: problem.status)
         }
         if let token = context.console?.token {
             try await sessions.setFlash(token: token, String(decoding: try JSONEncoder().encode(StoredFlash(.status("Resuméet er gemt."))), as: UTF8.self))
