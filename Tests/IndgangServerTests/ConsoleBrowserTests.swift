@@ -4,6 +4,12 @@ import Testing
 /// The console in a real headless Chromium driven by Selenium (`Tests/console/e2e.py`), against the real binary:
 /// what only a browser shows — live updates without reload, forms as a person fills them, accessibility (axe-core).
 /// `.ci/run` installs chromium, chromium-driver and the Python packages; a machine without them fails this test.
+/// The suites that drive a real server with an outside tool (a browser, schemathesis) run one after the other:
+/// together they would load two cores past any client's patience.
+@Suite("With outside tools", .serialized)
+enum ExternalToolTests {}
+
+extension ExternalToolTests {
 @Suite("Web console in a real browser", .serialized)
 struct ConsoleBrowserTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../console/e2e.py").standardizedFileURL
@@ -51,4 +57,5 @@ struct ConsoleBrowserTests {
         let id = try #require(reply.json["id"] as? String)
         return (key, id)
     }
+}
 }

@@ -15,7 +15,7 @@ enum HTTPProbe {
     static func send(_ method: String, _ url: String, key: String? = nil, json: String? = nil) async throws -> Reply {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
-        request.timeoutInterval = 10
+        request.timeoutInterval = 30  // a client limit, not a performance check: generous on a loaded machine
         if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
         if let json {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
