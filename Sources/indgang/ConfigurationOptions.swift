@@ -29,6 +29,9 @@ struct ConfigurationOptions: ParsableArguments {
     @Flag(help: "Send the console's cookies without Secure, for plain http on loopback (env INDGANG_CONSOLE_INSECURE_COOKIE=1).")
     var consoleInsecureCookie = false
 
+    @Option(help: "Seconds of silence after which the live stream sends a heartbeat (env INDGANG_STREAM_HEARTBEAT, default 15).")
+    var streamHeartbeat: Double?
+
     @Option(help: "Live streams one key may hold open (env INDGANG_STREAMS_PER_KEY, default 5).")
     var streamsPerKey: Int?
 
@@ -51,6 +54,7 @@ struct ConfigurationOptions: ParsableArguments {
         environment["INDGANG_WEBHOOK_BACKOFF"] = webhookBackoff ?? environment["INDGANG_WEBHOOK_BACKOFF"]
         if webhookAllowPrivate { environment["INDGANG_WEBHOOK_ALLOW_PRIVATE"] = "1" }
         if consoleInsecureCookie { environment["INDGANG_CONSOLE_INSECURE_COOKIE"] = "1" }
+        environment["INDGANG_STREAM_HEARTBEAT"] = streamHeartbeat.map { String($0) } ?? environment["INDGANG_STREAM_HEARTBEAT"]
         environment["INDGANG_STREAMS_PER_KEY"] = streamsPerKey.map { String($0) } ?? environment["INDGANG_STREAMS_PER_KEY"]
         environment["INDGANG_STATEMENT_TIMEOUT"] = statementTimeout.map { String($0) } ?? environment["INDGANG_STATEMENT_TIMEOUT"]
         environment["INDGANG_LOCK_TIMEOUT"] = lockTimeout.map { String($0) } ?? environment["INDGANG_LOCK_TIMEOUT"]
