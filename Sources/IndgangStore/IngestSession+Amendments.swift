@@ -66,14 +66,7 @@ extension IngestSession {
         for effect in revision.all {
             if changedSlots.contains(effect.slot) {
                 effects.append(try await apply(effect, postedEventID: envelopeID, to: &workspace, writes: &writes))
-            } else if effect.occurredAt >= since, effect.action.waitsForACase, workspace.records[effect.slot]?.outcome == EffectOutcome.skipped {
-                var attempt = IngestWrites()
-                attempt.receivedLogged = writes.receivedLogged
-                var retried = workspace
-                let outcome = try await apply(effect, postedEventID: envelopeID, to: &retried, writes: &attempt)
-                guard outcome.status != EffectOutcome.skipped else { continue }
-                workspace = retried
-                writes.merge(attempt)
+            } else if effect.occurredAt >= since, let outcome = try await retryWaiting(effect, postedEventID: envelopeID, in: &workspace, writes: &writes) {
                 effects.append(outcome)
             }
         }

@@ -161,6 +161,22 @@ extension IngestSession {
         return result
     }
 
+    /// Tries again a handoff or flag that was skipped for want of a case, keeping the attempt only if it now
+    /// applies (a skipped retry writes nothing). Nil when the effect does not wait or still cannot apply.
+    func retryWaiting(
+        _ effect: PlannedEffect, postedEventID: UUID, in workspace: inout CitizenWorkspace, writes: inout IngestWrites
+    ) async throws -> EffectOutcome? {
+        guard effect.action.waitsForACase, workspace.records[effect.slot]?.outcome == EffectOutcome.skipped else { return nil }
+        var attempt = IngestWrites()
+        attempt.receivedLogged = writes.receivedLogged
+        var retried = workspace
+        let outcome = try await apply(effect, postedEventID: postedEventID, to: &retried, writes: &attempt)
+        guard outcome.status != EffectOutcome.skipped else { return nil }
+        workspace = retried
+        writes.merge(attempt)
+        return outcome
+    }
+
     /// A later event changed what an earlier rule called for (e.g. a late `citizen.moved` changes the receiver):
     /// a handoff made for the old value is cancelled while still open; a decided one stands.
     func supersede(

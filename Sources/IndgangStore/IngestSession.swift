@@ -131,14 +131,7 @@ struct IngestSession {
             for (position, effect) in plan.enumerated() {
                 if addedSlots.contains(effect.slot) {
                     effects.append(try await apply(effect, postedEventID: eventID, to: &workspace, writes: &writes))
-                } else if position > firstAdded, effect.action.waitsForACase, workspace.records[effect.slot]?.outcome == EffectOutcome.skipped {
-                    var attempt = IngestWrites()
-                    attempt.receivedLogged = writes.receivedLogged
-                    var retried = workspace
-                    let outcome = try await apply(effect, postedEventID: eventID, to: &retried, writes: &attempt)
-                    guard outcome.status != EffectOutcome.skipped else { continue }
-                    workspace = retried
-                    writes.merge(attempt)
+                } else if position > firstAdded, let outcome = try await retryWaiting(effect, postedEventID: eventID, in: &workspace, writes: &writes) {
                     effects.append(outcome)
                 }
             }
