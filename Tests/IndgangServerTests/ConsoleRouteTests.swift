@@ -229,4 +229,38 @@ struct ConsoleRouteTests {
             #expect(try await caseworker.get("/console/admin").status == .forbidden)
         }
     }
+
+    @Test("another organisation's session: another's case page is 404, another's handoff cannot be decided, and text PostgreSQL could not store is refused")
+    func otherActorAndHostileText() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            let caseID = try await api.openCase(key: keys.hospital)
+            let handoffID = try await api.requestHandoff(caseID: caseID, key: keys.hospital, to: "hillerod")
+            let esbjerg = ConsoleClient(api)
+            try await esbjerg.login(keys.esbjerg)
+            #expect(try await esbjerg.get("/console/cases/\(caseID)").status == .notFound)
+            try await esbjerg.get("/console/inbox")
+            #expect(try await esbjerg.post("/console/handoffs/\(handoffID)/accept", [:]).status == .seeOther)
+            #expect(try await esbjerg.post("/console/cases/\(caseID)/notes", ["note": "x"]).status == .seeOther)
+            #expect(try await TestSQL.scalar(api, "SELECT status FROM handoffs") == "pending")
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM case_timeline WHERE kind = 'note'") == "0")
+
+            let hospital = ConsoleClient(api)
+            try await hospital.login(keys.hospital)
+            try await hospital.get("/console/cases/\(caseID)")
+            for note in ["a\u{0}b", String(repeating: "🇩🇰", count: 2_001)] {
+                let refused = try await hospital.post("/console/cases/\(caseID)/notes", ["note": note])
+                #expect(refused.status == .seeOther)
+                #expect(try await hospital.get("/console/cases/\(caseID)").text.contains(#"role="alert""#))
+            }
+            let summary = try await hospital.post("/console/cases/\(caseID)/summary", ["summary": "a\u{0}b", "version": "1"])
+            #expect(summary.status == .unprocessableContent)
+            let actor = ConsoleClient(api)
+            try await actor.login(TestAPI.adminKey)
+            try await actor.get("/console/admin")
+            #expect(try await actor.post("/console/admin/actors", ["slug": "odense", "name": String(repeating: "🇩🇰", count: 101), "kind": "other"]).status == .seeOther)
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM actors WHERE slug = 'odense'") == "0")
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM case_timeline WHERE kind = 'note'") == "0")
+        }
+    }
 }
