@@ -19,14 +19,7 @@ struct ConsoleBrowserTests {
 
     @Test("log in, open a case, hand it off; the receiver sees it live, must give a reason to reject, accepts; CSRF; revocation; no CPR in a URL; axe")
     func endToEnd() async throws {
-        var environment = ProcessLifecycleTests.baseEnvironment
-        environment["DATABASE_URL"] = try await TestCluster.shared.freshDatabase()
-        environment["INDGANG_DATA_KEY"] = Data(repeating: 9, count: 32).base64EncodedString()
-        environment["INDGANG_CONSOLE_INSECURE_COOKIE"] = "1"
-        let port = ChildProcess.freePort()
-        let server = try ChildProcess(arguments: ["serve", "--port", "\(port)"], environment: environment)
-        try #require(try await HTTPProbe.waitUntilReady(port: port, child: server), "serve did not become ready:\n\(server.output)")
-        let base = "http://127.0.0.1:\(port)"
+        let (server, base) = try await ChildProcess.serve(["INDGANG_CONSOLE_INSECURE_COOKIE": "1"])
         for actor in [
             #"{"slug": "nsh", "name": "Nordsjællands Hospital", "kind": "hospital"}"#,
             #"{"slug": "hillerod", "name": "Hillerød Kommune", "kind": "municipality", "municipality_code": "219"}"#,

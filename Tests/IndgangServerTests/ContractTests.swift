@@ -15,14 +15,7 @@ extension ExternalToolTests {
 struct ContractTests {
     @Test("every role: no 5xx, documented status codes and schemas, problem+json")
     func schemathesis() async throws {
-        var environment = ProcessLifecycleTests.baseEnvironment
-        environment["DATABASE_URL"] = try await TestCluster.shared.freshDatabase()
-        environment["INDGANG_DATA_KEY"] = Data(repeating: 5, count: 32).base64EncodedString()
-        environment["LOG_LEVEL"] = "warning"
-        let port = ChildProcess.freePort()
-        let server = try ChildProcess(arguments: ["serve", "--port", "\(port)"], environment: environment)
-        try #require(try await HTTPProbe.waitUntilReady(port: port, child: server), "serve did not become ready:\n\(server.output)")
-        let base = "http://127.0.0.1:\(port)"
+        let (server, base) = try await ChildProcess.serve(["LOG_LEVEL": "warning"])
         for actor in [
             #"{"slug": "nsh", "name": "Nordsjællands Hospital", "kind": "hospital"}"#,
             #"{"slug": "hillerod", "name": "Hillerød Kommune", "kind": "municipality", "municipality_code": "219"}"#,

@@ -115,17 +115,10 @@ extension NotificationStreamTests {
 extension NotificationStreamTests {
     @Test("one key holds at most INDGANG_STREAMS_PER_KEY live streams: one more is 429 with Retry-After; a closed one frees its place")
     func streamsPerKey() async throws {
-        var environment = ProcessLifecycleTests.baseEnvironment
-        environment["DATABASE_URL"] = try await TestCluster.shared.freshDatabase()
-        environment["INDGANG_DATA_KEY"] = Data(repeating: 9, count: 32).base64EncodedString()
-        environment["INDGANG_STREAMS_PER_KEY"] = "2"
         // A stream whose client went away is noticed at its next write (a heartbeat), then its place is free.
-        environment["INDGANG_STREAM_HEARTBEAT"] = "1"
-        let port = ChildProcess.freePort()
-        let base = "http://127.0.0.1:\(port)/v1"
-        let server = try ChildProcess(arguments: ["serve", "--port", "\(port)"], environment: environment)
+        let (server, root) = try await ChildProcess.serve(["INDGANG_STREAMS_PER_KEY": "2", "INDGANG_STREAM_HEARTBEAT": "1"])
         defer { server.signal(SIGTERM) }
-        try #require(try await HTTPProbe.waitUntilReady(port: port, child: server), "\(server.output)")
+        let base = root + "/v1"
         try await HTTPProbe.createStandardActors(base: base)
         let issued = try await HTTPProbe.send("POST", "\(base)/actors/kobenhavn/keys", key: TestAPI.adminKey, json: #"{"role": "caseworker"}"#)
         let key = try #require(issued.json["key"] as? String)

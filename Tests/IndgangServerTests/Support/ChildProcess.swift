@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import IndgangStore
 
 #if canImport(Glibc)
@@ -75,5 +76,20 @@ final class ChildProcess: @unchecked Sendable {  // pid and paths are immutable 
         _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) } }
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) } }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+extension ChildProcess {
+    /// `indgang serve` on a free port and a fresh database, with the test admin key, a fixed data key and `extra`
+    /// settings; returns once it is ready, with its base URL.
+    static func serve(_ extra: [String: String] = [:]) async throws -> (server: ChildProcess, base: String) {
+        var environment = ProcessLifecycleTests.baseEnvironment
+        environment["DATABASE_URL"] = try await TestCluster.shared.freshDatabase()
+        environment["INDGANG_DATA_KEY"] = Data(repeating: 9, count: 32).base64EncodedString()
+        environment.merge(extra) { _, new in new }
+        let port = freePort()
+        let server = try ChildProcess(arguments: ["serve", "--port", "\(port)"], environment: environment)
+        try #require(try await HTTPProbe.waitUntilReady(port: port, child: server), "serve did not become ready:\n\(server.output)")
+        return (server, "http://127.0.0.1:\(port)")
     }
 }
