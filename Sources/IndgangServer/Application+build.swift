@@ -43,7 +43,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     let fanout = NotificationFanout(client: client, logger: logger)
     let principals = PrincipalCache()
     let resolver = PrincipalResolver(actors: actors, cache: principals)
-    let urlGuard = WebhookURLGuard(allowPrivate: config.webhookAllowPrivate)
+    let urlGuard = WebhookURLGuard(allowPrivate: config.webhookAllowPrivate, resolver: config.hostResolver)
 
     // Routes: operations without a key, the API under /v1 behind the key check.
     let router = Router(context: AppRequestContext.self)

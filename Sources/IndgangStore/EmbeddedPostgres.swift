@@ -37,6 +37,7 @@ public final class EmbeddedPostgres: Sendable {
     public let port = 5432
     public let superuser: String
     public let ownership: Ownership
+    private let options: Options
     private let binaries: PostgresBinaries
     private let clusterFolder: URL
     private let runAsPostgresUser: Bool
@@ -44,13 +45,14 @@ public final class EmbeddedPostgres: Sendable {
     private let logger: Logger
 
     private init(
-        folder: URL, clusterFolder: URL, socketDirectory: String, superuser: String, ownership: Ownership,
+        folder: URL, clusterFolder: URL, socketDirectory: String, options: Options, ownership: Ownership,
         binaries: PostgresBinaries, runAsPostgresUser: Bool, lockDescriptor: Int32, logger: Logger
     ) {
         self.folder = folder
         self.clusterFolder = clusterFolder
         self.socketDirectory = socketDirectory
-        self.superuser = superuser
+        self.superuser = options.superuser
+        self.options = options
         self.ownership = ownership
         self.binaries = binaries
         self.runAsPostgresUser = runAsPostgresUser
@@ -88,27 +90,43 @@ public final class EmbeddedPostgres: Sendable {
             _ = pid.withCString { write(descriptor, $0, strlen($0)) }
         }
 
-        let clusterFolder = try Self.clusterFolder(for: folder, asRoot: asRoot)
-        let socketDirectory = Self.socketDirectory(for: clusterFolder)
-        if asRoot, let postgresUser = getpwnam("postgres") {
-            chown(socketDirectory, postgresUser.pointee.pw_uid, postgresUser.pointee.pw_gid)
+        let clusterFolder: URL
+        let socketDirectory: String
+        do {
+            clusterFolder = try Self.clusterFolder(for: folder, asRoot: asRoot)
+            socketDirectory = try Self.socketDirectory(for: clusterFolder, asRoot: asRoot)
+        } catch {
+            if owner { close(descriptor) }
+            throw error
         }
-        chmod(socketDirectory, 0o700)
         let cluster = EmbeddedPostgres(
-            folder: folder, clusterFolder: clusterFolder, socketDirectory: socketDirectory, superuser: options.superuser,
+            folder: folder, clusterFolder: clusterFolder, socketDirectory: socketDirectory, options: options,
             ownership: owner ? .owner : .guest, binaries: binaries, runAsPostgresUser: asRoot,
             lockDescriptor: owner ? descriptor : -1, logger: logger
         )
         if owner {
             do {
                 try cluster.initialiseIfNeeded(options: options)
-                try cluster.startServerIfNeeded(options: options)
+                try cluster.startServer()
             } catch {
                 cluster.releaseLock()
                 throw error
             }
         }
         return cluster
+    }
+
+    /// How `pg_ctl stop` ends the server: `fast` rolls back open transactions and checkpoints; `immediate` is a
+    /// crash as far as the data is concerned (recovery from the WAL at the next start).
+    public enum ShutdownMode: String, Sendable {
+        case fast, immediate
+    }
+
+    /// Stops the server and keeps the folder's lock, so `startServer()` can bring it back (fault tests).
+    public func stopServer(mode: ShutdownMode) throws {
+        let result = try runClusterCommand([binaries.pgCtl, "stop", "-D", dataDirectory, "-m", mode.rawValue, "-w", "-t", "60"])
+        guard result.status == 0 else { throw ConfigurationError("pg_ctl stop failed (exit \(result.status)):\n\(result.output)") }
+        logger.info("embedded PostgreSQL stopped")
     }
 
     /// A client configuration for `database` on this cluster.
@@ -144,12 +162,7 @@ public final class EmbeddedPostgres: Sendable {
     public func stop() {
         guard ownership == .owner, lockDescriptor >= 0 else { return }
         do {
-            let result = try runClusterCommand([binaries.pgCtl, "stop", "-D", dataDirectory, "-m", "fast", "-w", "-t", "60"])
-            if result.status != 0 {
-                logger.warning("pg_ctl stop failed", metadata: ["output": "\(result.output)"])
-            } else {
-                logger.info("embedded PostgreSQL stopped")
-            }
+            try stopServer(mode: .fast)
         } catch {
             logger.warning("pg_ctl stop failed", metadata: ["error": "\(error)"])
         }
@@ -198,7 +211,8 @@ public final class EmbeddedPostgres: Sendable {
         try handle.close()
     }
 
-    private func startServerIfNeeded(options: Options) throws {
+    /// Starts the server unless it runs already (left running by a killed process that held the lock before).
+    public func startServer() throws {
         let status = try runClusterCommand([binaries.pgCtl, "status", "-D", dataDirectory])
         if status.status == 0 {
             // Left running by a process that was killed; it is ours (we hold the lock), so adopt it.
@@ -229,26 +243,28 @@ public final class EmbeddedPostgres: Sendable {
     /// `<folder>/cluster`, owned by the user PostgreSQL runs as. When root's folder is out of the postgres
     /// user's reach (e.g. under /root), the cluster lives in /var/tmp instead, keyed by the folder's path.
     private static func clusterFolder(for folder: URL, asRoot: Bool) throws -> URL {
-        var cluster = folder.appendingPathComponent("cluster")
-        let fileManager = FileManager.default
         guard asRoot else {
-            try fileManager.createDirectory(at: cluster, withIntermediateDirectories: true)
-            chmod(cluster.path, 0o700)
+            let cluster = folder.appendingPathComponent("cluster")
+            try PrivateFolder.make(cluster.path)
             return cluster
         }
+        let owner = try postgresUser()
+        let cluster = postgresUserCanReach(folder) ? folder.appendingPathComponent("cluster") : sharedClusterFolder(for: folder)
+        try PrivateFolder.make(cluster.path, owner: owner)
+        return cluster
+    }
+
+    /// The predictable /var/tmp folder of a root-owned `folder` the postgres user cannot reach: checked by
+    /// `PrivateFolder`, never followed if someone planted a link there.
+    static func sharedClusterFolder(for folder: URL) -> URL {
+        URL(fileURLWithPath: "/var/tmp/indgang-\(Data(SHA256.hash(data: Data(folder.standardizedFileURL.path.utf8)).prefix(6)).hex)")
+    }
+
+    private static func postgresUser() throws -> PrivateFolder.Owner {
         guard let postgresUser = getpwnam("postgres") else {
             throw ConfigurationError("running as root needs the `postgres` system user (installed with PostgreSQL) to run the cluster")
         }
-        let uid = postgresUser.pointee.pw_uid
-        let gid = postgresUser.pointee.pw_gid
-        if !Self.postgresUserCanReach(folder) {
-            let digest = Data(SHA256.hash(data: Data(folder.standardizedFileURL.path.utf8)).prefix(6)).hex
-            cluster = URL(fileURLWithPath: "/var/tmp/indgang-\(digest)")
-        }
-        try fileManager.createDirectory(at: cluster, withIntermediateDirectories: true)
-        chown(cluster.path, uid, gid)
-        chmod(cluster.path, 0o700)
-        return cluster
+        return .init(uid: postgresUser.pointee.pw_uid, gid: postgresUser.pointee.pw_gid)
     }
 
     private static func postgresUserCanReach(_ folder: URL) -> Bool {
@@ -257,13 +273,11 @@ public final class EmbeddedPostgres: Sendable {
     }
 
     /// Unix socket paths are limited to 107 bytes; a deep folder gets a short socket folder in /tmp.
-    private static func socketDirectory(for clusterFolder: URL) -> String {
+    private static func socketDirectory(for clusterFolder: URL, asRoot: Bool) throws -> String {
+        let owner = asRoot ? try postgresUser() : nil
         let preferred = clusterFolder.appendingPathComponent("run").path
-        try? FileManager.default.createDirectory(atPath: preferred, withIntermediateDirectories: true)
-        if (preferred + "/.s.PGSQL.5432").utf8.count < 100 { return preferred }
-        let digest = Data(SHA256.hash(data: Data(preferred.utf8)).prefix(6)).hex
-        let short = "/tmp/indgang-\(digest)"
-        try? FileManager.default.createDirectory(atPath: short, withIntermediateDirectories: true)
-        return short
+        let chosen = (preferred + "/.s.PGSQL.5432").utf8.count < 100 ? preferred : "/tmp/indgang-\(Data(SHA256.hash(data: Data(preferred.utf8)).prefix(6)).hex)"
+        try PrivateFolder.make(chosen, owner: owner)
+        return chosen
     }
 }

@@ -156,15 +156,18 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
         return try await rows.collect().count == 1
     }
 
-    public func claimDue(limit: Int, lease: Duration) async throws -> [ClaimedDelivery] {
+    public func claimDue(limit: Int, lease: Duration, perSubscription: Int, excluding: [UUID]) async throws -> [ClaimedDelivery] {
         try await database.transaction { connection in
             // Oldest first; within one subscription and case, only the earliest pending notification is due, so a
-            // receiver sees a case's notifications in order.
+            // receiver sees a case's notifications in order. The oldest candidates are ranked per subscription
+            // (a window cannot stand beside FOR UPDATE, hence the steps); a candidate another sender locks meanwhile is
+            // skipped, so a claim may hold fewer than `limit`.
             let rows = try await connection.query(
                 """
-                WITH due AS (
-                    SELECT d.id FROM deliveries d JOIN notifications n ON n.id = d.notification_id
-                    WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+                WITH candidates AS (
+                    SELECT d.id, d.subscription_id, d.next_attempt_at
+                    FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+                    WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND d.subscription_id <> ALL(\(excluding))
                       -- A paused subscription sends nothing until it is resumed.
                       AND EXISTS (SELECT 1 FROM subscriptions p WHERE p.id = d.subscription_id AND p.active)
                       -- Written to be driven by the case: earlier notifications of the case (notifications_case),
@@ -175,17 +178,23 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
                           WHERE m.case_id = n.case_id AND m.position < n.position
                             AND EXISTS (SELECT 1 FROM deliveries e
                                         WHERE e.subscription_id = d.subscription_id AND e.notification_id = m.id AND e.status = 'pending'))
+                    ORDER BY d.next_attempt_at LIMIT \(limit * 4)),
+                ranked AS (
+                    SELECT id, row_number() OVER (PARTITION BY subscription_id ORDER BY next_attempt_at) AS rank FROM candidates),
+                due AS (
+                    SELECT d.id FROM deliveries d JOIN ranked c ON c.id = d.id
+                    WHERE c.rank <= \(perSubscription) AND d.status = 'pending' AND d.next_attempt_at <= now()
                     ORDER BY d.next_attempt_at LIMIT \(limit) FOR UPDATE OF d SKIP LOCKED)
                 UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + \(String(lease.components.seconds))::int * interval '1 second'
                 FROM due, notifications n, subscriptions s, actors a
                 WHERE d.id = due.id AND n.id = d.notification_id AND s.id = d.subscription_id AND a.id = n.actor_id
-                RETURNING d.id, s.url, s.secret_sealed, d.attempts, n.kind, n.created_at, n.id, n.case_id, n.handoff_id, a.slug, n.data::text
+                RETURNING d.id, s.id, s.url, s.secret_sealed, d.attempts, n.kind, n.created_at, n.id, n.case_id, n.handoff_id, a.slug, n.data::text
                 """,
                 logger: logger
             )
             var claimed: [ClaimedDelivery] = []
-            for try await (id, url, sealed, attempt, kind, createdAt, notification, caseID, handoffID, actor, data) in rows.decode(
-                (UUID, String, Data, Int, String, Date, UUID, UUID?, UUID?, String, String).self)
+            for try await (id, subscriptionID, url, sealed, attempt, kind, createdAt, notification, caseID, handoffID, actor, data) in rows.decode(
+                (UUID, UUID, String, Data, Int, String, Date, UUID, UUID?, UUID?, String, String).self)
             {
                 var payload = (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? [:]
                 payload["notification_id"] = notification.uuidString.lowercased()
@@ -194,7 +203,7 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
                 payload["handoff_id"] = handoffID?.uuidString.lowercased()
                 claimed.append(
                     ClaimedDelivery(
-                        id: id, url: url, secret: String(decoding: try sealer.open(sealed), as: UTF8.self), attempt: attempt, kind: kind,
+                        id: id, subscriptionID: subscriptionID, url: url, secret: String(decoding: try sealer.open(sealed), as: UTF8.self), attempt: attempt, kind: kind,
                         createdAt: createdAt, payload: payload))
             }
             return claimed
@@ -202,7 +211,7 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
     }
 
     public func recordAttempt(
-        id: UUID, statusCode: Int?, error: String?, duration: Duration, delivered: Bool, retryAfter: Duration?
+        id: UUID, attempt: Int, statusCode: Int?, error: String?, duration: Duration, delivered: Bool, retryAfter: Duration?
     ) async throws {
         let milliseconds = Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
         let retrySeconds = retryAfter.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
@@ -214,7 +223,7 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
                        delivered_at = CASE WHEN \(delivered) THEN now() END,
                        next_attempt_at = CASE WHEN \(retrySeconds)::float8 IS NULL THEN next_attempt_at
                                               ELSE now() + \(retrySeconds)::float8 * interval '1 second' END
-                WHERE id = \(id)
+                WHERE id = \(id) AND status <> 'delivered' AND (attempts = \(attempt) OR \(delivered))
                 """,
                 logger: logger
             )

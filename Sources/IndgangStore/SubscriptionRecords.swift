@@ -74,6 +74,7 @@ public struct DeliveryRecord: Sendable, Equatable {
 /// A delivery claimed for one attempt: where to send it, the secret to sign it with, and what to send.
 public struct ClaimedDelivery: Sendable {
     public let id: UUID
+    public let subscriptionID: UUID
     public let url: String
     public let secret: String
     public let attempt: Int

@@ -19,11 +19,15 @@ public protocol SubscriptionRepository: Sendable {
     func redeliver(id: UUID, access: AccessContext) async throws -> Bool
 
     /// Claims up to `limit` due deliveries for one attempt each (a lease of `lease`; a crashed sender's claims
-    /// become due again when it runs out). Several replicas claim disjoint sets.
-    func claimDue(limit: Int, lease: Duration) async throws -> [ClaimedDelivery]
-    /// Records an attempt: delivered, or due again after `retryAfter`, or failed (dead letter) when nil.
+    /// become due again when it runs out), at most `perSubscription` of one subscription and none of `excluding`
+    /// (subscriptions whose receivers already hold that many of the sender's attempts: a receiver that hangs
+    /// must not take every sender). Several replicas claim disjoint sets.
+    func claimDue(limit: Int, lease: Duration, perSubscription: Int, excluding: [UUID]) async throws -> [ClaimedDelivery]
+    /// Records an attempt: delivered, or due again after `retryAfter`, or failed (dead letter) when nil. Fenced
+    /// on the attempt: when the lease ran out and a later attempt was claimed meanwhile, a late failure changes
+    /// nothing (the later attempt decides); a late success still marks the delivery delivered, as it was.
     func recordAttempt(
-        id: UUID, statusCode: Int?, error: String?, duration: Duration, delivered: Bool, retryAfter: Duration?) async throws
+        id: UUID, attempt: Int, statusCode: Int?, error: String?, duration: Duration, delivered: Bool, retryAfter: Duration?) async throws
     /// Pending deliveries and the age of the oldest, for `/metrics`.
     func backlog() async throws -> (pending: Int, oldestAge: Double)
 }

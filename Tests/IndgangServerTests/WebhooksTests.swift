@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 import HTTPTypes
-import IndgangServer
+@testable import IndgangServer
+import IndgangStore
 import Testing
 
 @Suite("Signed webhooks", .serialized)
@@ -154,8 +155,8 @@ struct WebhooksTests {
             }
             #expect(try await Self.eventually(10) { receiver.requests(to: "up").count == 12 })
             #expect(ContinuousClock.now - start < .seconds(10))
-            let failing = try await TestSQL.scalar(api, "SELECT count(*)::text FROM delivery_attempts WHERE status_code IS NULL")
-            #expect((Int(failing ?? "0") ?? 0) > 0)  // the down subscriber was being tried all along
+            // The down subscriber was being tried all along.
+            #expect(try await Self.eventually(10) { try await TestSQL.scalar(api, "SELECT count(*)::text FROM delivery_attempts WHERE status_code IS NULL") != "0" })
         }
     }
 
@@ -176,6 +177,115 @@ struct WebhooksTests {
             let badKinds = try await api.call(.post, "/v1/subscriptions", key: integration, json: #"{"url": "http://8.8.8.8/hook", "kinds": ["case.exploded"]}"#)
             #expect(badKinds.fieldErrors == ["kinds"])
             #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM subscriptions") == "0")
+        }
+    }
+
+    /// Answers every name with one public (documentation) address, as a rebinding name does to the check.
+    struct PublicAnswer: HostResolver {
+        func addresses(of host: String) async throws -> [[UInt8]] { [[203, 0, 113, 7]] }
+    }
+
+    @Test("an attempt connects to the address the guard checked, not to what the name resolves to at connect time (DNS rebinding)")
+    func rebindingIsNotFollowed() async throws {
+        let receiver = try await WebhookReceiver()
+        defer { receiver.stop() }
+        try await TestAPI.run(configure: {
+            $0.hostResolver = PublicAnswer()
+            $0.webhookBackoff = [.seconds(3600)]
+        }) { api in
+            let keys = try await api.standardActors()
+            let integration = try await api.issueKey("kobenhavn", role: "integration")
+            // `localhost` reaches the receiver if anything resolves it again; the guard saw 203.0.113.7.
+            let url = receiver.url("hook").replacingOccurrences(of: "127.0.0.1", with: "localhost")
+            let created = try await api.call(.post, "/v1/subscriptions", key: integration, json: #"{"url": "\#(url)", "kinds": ["handoff.requested"]}"#)
+            #expect(created.status == .created, "\(created.text)")
+            let caseID = try await api.openCase(key: keys.hospital)
+            _ = try await api.requestHandoff(caseID: caseID, key: keys.hospital, to: "kobenhavn")
+            #expect(try await Self.eventually(30) { try await TestSQL.scalar(api, "SELECT count(*)::text FROM delivery_attempts") == "1" })
+            #expect(receiver.requests(to: "hook").isEmpty)
+            #expect(try await TestSQL.scalar(api, "SELECT (last_status_code IS NULL AND last_error IS NOT NULL)::text FROM deliveries") == "true")
+        }
+    }
+
+    @Test("a late attempt's result does not overwrite a newer attempt's (fenced on the attempt); a late success still counts")
+    func attemptsAreFenced() async throws {
+        try await TestAPI.run(configure: Self.configure) { api in
+            let keys = try await api.standardActors()
+            let integration = try await api.issueKey("kobenhavn", role: "integration")
+            let created = try await api.call(
+                .post, "/v1/subscriptions", key: integration, json: #"{"url": "http://127.0.0.1:9/hook", "kinds": ["handoff.requested"]}"#)
+            let subscription = try #require(created["id"])
+            // Paused, so this server's own sender leaves the deliveries to the test.
+            _ = try await api.call(.patch, "/v1/subscriptions/\(subscription)", key: integration, json: #"{"active": false}"#)
+            for index in 1...2 {
+                let caseID = try await api.openCase(key: keys.hospital, cpr: String(format: "%02d0150-1234", index))
+                _ = try await api.requestHandoff(caseID: caseID, key: keys.hospital, to: "kobenhavn")
+            }
+            // Two deliveries, each claimed twice: attempt 1's lease ran out and another sender claimed attempt 2. (A
+            // paused subscription gets no deliveries, and an active one would be served by this server's sender.)
+            _ = try await api.sql(
+                "INSERT INTO deliveries (subscription_id, notification_id, attempts) SELECT '\(subscription)', id, 2 FROM notifications WHERE kind = 'handoff.requested'")
+            let ids = try await api.sql("SELECT id::text FROM deliveries ORDER BY created_at, id").compactMap { $0.first.flatMap { $0 }.flatMap(UUID.init(uuidString:)) }
+            try #require(ids.count == 2)
+            try await TestSQL.withDatabase(api.databaseURL) { database in
+                let repository = PostgresSubscriptionRepository(database: database, dataKey: .init(data: Data((0..<32).map { UInt8($0) })))
+                // The newer attempt delivered the first; the late one failed for good: it stays delivered.
+                try await repository.recordAttempt(id: ids[0], attempt: 2, statusCode: 204, error: nil, duration: .milliseconds(5), delivered: true, retryAfter: nil)
+                try await repository.recordAttempt(id: ids[0], attempt: 1, statusCode: nil, error: "timeout", duration: .seconds(10), delivered: false, retryAfter: nil)
+                // The second: a late failure changes nothing, a late success marks it delivered.
+                try await repository.recordAttempt(id: ids[1], attempt: 1, statusCode: 500, error: "HTTP 500", duration: .milliseconds(5), delivered: false, retryAfter: nil)
+                let afterFailure = try await TestSQL.rows(databaseURL: api.databaseURL, query: "SELECT status FROM deliveries WHERE id = '\(ids[1])'")
+                #expect(afterFailure == [["pending"]])
+                try await repository.recordAttempt(id: ids[1], attempt: 1, statusCode: 204, error: nil, duration: .milliseconds(5), delivered: true, retryAfter: nil)
+            }
+            #expect(try await api.sql("SELECT status FROM deliveries ORDER BY created_at, id") == [["delivered"], ["delivered"]])
+            // Every attempt is in the history, the late ones too.
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM delivery_attempts") == "4")
+        }
+    }
+
+    @Test("receivers that hang past the timeout, answer slowly or redirect hold up none of the others")
+    func misbehavingReceiversDoNotHoldUpOthers() async throws {
+        let receiver = try await WebhookReceiver()
+        defer { receiver.stop() }
+        receiver.delay("hang", by: .seconds(15))  // past the sender's 10 s timeout
+        receiver.delay("slow", by: .seconds(2))
+        receiver.answer("redirect", with: [.found])
+        try await TestAPI.run(configure: {
+            $0.webhookAllowPrivate = true
+            $0.webhookBackoff = [.seconds(3600)]
+        }) { api in
+            let keys = try await api.standardActors()
+            let integration = try await api.issueKey("kobenhavn", role: "integration")
+            for path in ["hang", "slow", "redirect", "up"] {
+                let created = try await api.call(
+                    .post, "/v1/subscriptions", key: integration, json: #"{"url": "\#(receiver.url(path))", "kinds": ["handoff.requested"]}"#)
+                #expect(created.status == .created)
+            }
+            for index in 1...12 {
+                let caseID = try await api.openCase(key: keys.hospital, cpr: String(format: "%02d0150-1234", index))
+                _ = try await api.requestHandoff(caseID: caseID, key: keys.hospital, to: "kobenhavn")
+            }
+            // Every healthy delivery arrives while the hanging receiver still holds its first attempts: none of them
+            // has timed out yet, so nothing waited for them.
+            #expect(try await Self.eventually(30) { receiver.requests(to: "up").count == 12 && receiver.requests(to: "redirect").count == 12 })
+            let hangFinished = try await TestSQL.scalar(
+                api,
+                """
+                SELECT count(*)::text FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN subscriptions s ON s.id = d.subscription_id
+                WHERE s.url LIKE '%/hang'
+                """)
+            #expect(hangFinished == "0")
+            #expect(receiver.requests(to: "hang").count <= WebhookDeliverer.perSubscription)
+            #expect(try await Self.eventually(30) { receiver.requests(to: "slow").count == 12 })
+            // A redirect is an answer, not followed: recorded as the status it was.
+            #expect(
+                try await Self.eventually(30) {
+                    try await TestSQL.scalar(
+                        api,
+                        "SELECT count(*)::text FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.url LIKE '%/redirect' AND d.last_status_code = 302"
+                    ) == "12"
+                })
         }
     }
 }

@@ -25,6 +25,8 @@ public struct AppConfiguration: Sendable {
     public var webhookBackoff: [Duration] = [5, 300, 1800, 7200, 18000, 36000, 36000].map { .seconds($0) }
     /// `INDGANG_WEBHOOK_ALLOW_PRIVATE` (`1` to allow webhook URLs on loopback or private addresses; default off).
     public var webhookAllowPrivate: Bool = false
+    /// Where webhook hosts are looked up: the system resolver; tests substitute answers. Not configurable.
+    var hostResolver: any HostResolver = SystemHostResolver()
     /// `INDGANG_CONSOLE_INSECURE_COOKIE` (`1` to send the console's cookies without `Secure`, for plain http on
     /// loopback; default off).
     public var consoleInsecureCookie: Bool = false

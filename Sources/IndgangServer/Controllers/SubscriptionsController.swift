@@ -87,7 +87,7 @@ struct SubscriptionsController {
         let access = try context.authorize(request, .integration, .admin)
         let body = try await request.decode(as: CreateRequest.self, context: context)
         var validation = Validation()
-        let url = validateURL(body.url, required: true, &validation)
+        let url = await validateURL(body.url, required: true, &validation)
         validateKinds(body.kinds, required: true, &validation)
         // An integration subscribes to its own actor's notifications; an admin names the actor.
         let actor = body.actor ?? access.principal.actorSlug
@@ -120,7 +120,7 @@ struct SubscriptionsController {
         let id = try context.parameters.uuid("id")
         let body = try await request.decode(as: UpdateRequest.self, context: context)
         var validation = Validation()
-        let url = body.url == nil ? nil : validateURL(body.url, required: true, &validation)
+        let url = body.url == nil ? nil : await validateURL(body.url, required: true, &validation)
         validateKinds(body.kinds, required: false, &validation)
         try validation.check()
         let kinds = body.kinds.map { Array(Set($0)).sorted() }
@@ -137,9 +137,9 @@ struct SubscriptionsController {
         return .noContent
     }
 
-    private func validateURL(_ value: String?, required: Bool, _ validation: inout Validation) -> String? {
+    private func validateURL(_ value: String?, required: Bool, _ validation: inout Validation) async -> String? {
         let url = validation.text(value, field: "url", required: required, maxLength: 2000)
-        if let url, let problem = urlGuard.problem(with: url) { validation.fail("url", problem) }
+        if let url, let problem = await urlGuard.problem(with: url) { validation.fail("url", problem) }
         return url
     }
 

@@ -7,11 +7,15 @@ import Metrics
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
+import Synchronization
 
 /// Sends due webhook deliveries: claimed with `SKIP LOCKED` and a lease (so replicas share the work and a
 /// crashed sender's deliveries come back), signed per Standard Webhooks, one attempt each, retried on the
 /// back-off schedule and marked `failed` after the last. Woken by the notification fanout, with a 1 s poll
 /// for retries that fall due.
+///
+/// Attempts run side by side, up to `maximumInFlight`, and at most `perSubscription` for one subscription: a
+/// receiver that hangs until the timeout holds that many attempts, never the sender, so the others go on.
 final class WebhookDeliverer: Service, Sendable {
     let subscriptions: any SubscriptionRepository
     let fanout: NotificationFanout
@@ -19,10 +23,12 @@ final class WebhookDeliverer: Service, Sendable {
     let urlGuard: WebhookURLGuard
     let logger: Logger
 
-    /// Longer than one attempt can take (the 10 s timeout), so a live sender never loses its claim.
-    static let lease = Duration.seconds(15)
+    /// Longer than one attempt can take (a 5 s lookup and the 10 s timeout), so a live sender keeps its claim;
+    /// should it not, the attempt fence in `recordAttempt` keeps a late result from overwriting a newer one.
+    static let lease = Duration.seconds(30)
     static let timeout = TimeAmount.seconds(10)
-    static let workers = 4
+    static let maximumInFlight = 64
+    static let perSubscription = 4
     static let claimSize = 32
 
     init(subscriptions: any SubscriptionRepository, fanout: NotificationFanout, backoff: [Duration], urlGuard: WebhookURLGuard, logger: Logger) {
@@ -34,20 +40,17 @@ final class WebhookDeliverer: Service, Sendable {
     }
 
     func run() async throws {
-        // Created here, not in init, so that it is always shut down by the code that made it.
+        // Created here, not in init, so that they are always shut down by the code that made them.
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: Self.timeout))
         configuration.connectionPool = .init(idleTimeout: .seconds(30))
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<Self.workers {
-                group.addTask { await self.work(httpClient) }
-            }
-        }
-        try await httpClient.shutdown()
+        let clients = WebhookClients(configuration: configuration)
+        await dispatch(clients)
+        await clients.shutdown()
     }
 
-    /// One worker: claim a few due deliveries, send them concurrently, repeat; sleep until woken when idle.
-    private func work(_ httpClient: HTTPClient) async {
+    /// Claims due deliveries while there is room and starts an attempt for each; woken when a notification is
+    /// made, when an attempt ends, and once a second for retries that fall due.
+    private func dispatch(_ clients: WebhookClients) async {
         let (subscription, wakeUps, wake) = fanout.subscribe()
         let ticker = Task {
             while !Task.isCancelled {
@@ -59,34 +62,67 @@ final class WebhookDeliverer: Service, Sendable {
             ticker.cancel()
             fanout.unsubscribe(subscription)
         }
+        let inFlight = InFlight()
         await cancelWhenGracefulShutdown {
-            for await _ in wakeUps {
-                while !Task.isCancelled {
-                    let claimed: [ClaimedDelivery]
-                    do {
-                        claimed = try await self.subscriptions.claimDue(limit: Self.claimSize, lease: Self.lease)
-                    } catch {
-                        self.logger.warning("claiming webhook deliveries failed", metadata: ["error_type": "\(type(of: error))"])
-                        break
-                    }
-                    if claimed.isEmpty { break }
-                    await withTaskGroup(of: Void.self) { group in
-                        for delivery in claimed { group.addTask { await self.deliver(delivery, with: httpClient) } }
+            await withDiscardingTaskGroup { group in
+                for await _ in wakeUps {
+                    while !Task.isCancelled {
+                        let (room, full) = inFlight.room(total: Self.maximumInFlight, perSubscription: Self.perSubscription)
+                        guard room > 0 else { break }
+                        let claimed: [ClaimedDelivery]
+                        do {
+                            claimed = try await self.subscriptions.claimDue(
+                                limit: min(room, Self.claimSize), lease: Self.lease, perSubscription: Self.perSubscription, excluding: full)
+                        } catch {
+                            self.logger.warning("claiming webhook deliveries failed", metadata: ["error_type": "\(type(of: error))"])
+                            break
+                        }
+                        if claimed.isEmpty { break }
+                        for delivery in claimed {
+                            inFlight.start(delivery.subscriptionID)
+                            group.addTask {
+                                await self.deliver(delivery, with: clients)
+                                inFlight.finish(delivery.subscriptionID)
+                                wake.yield()
+                            }
+                        }
                     }
                 }
             }
         }
     }
 
-    func deliver(_ delivery: ClaimedDelivery, with httpClient: HTTPClient) async {
+    /// The attempts this sender has under way, per subscription.
+    private final class InFlight: Sendable {
+        private let counts = Mutex<[UUID: Int]>([:])
+
+        func start(_ subscription: UUID) { counts.withLock { $0[subscription, default: 0] += 1 } }
+
+        func finish(_ subscription: UUID) {
+            counts.withLock { counts in
+                counts[subscription, default: 1] -= 1
+                if counts[subscription] == 0 { counts[subscription] = nil }
+            }
+        }
+
+        /// How many more attempts may start, and the subscriptions that may start none.
+        func room(total: Int, perSubscription: Int) -> (Int, [UUID]) {
+            counts.withLock { counts in
+                (total - counts.values.reduce(0, +), counts.filter { $0.value >= perSubscription }.map(\.key))
+            }
+        }
+    }
+
+    func deliver(_ delivery: ClaimedDelivery, with clients: WebhookClients) async {
         let start = ContinuousClock.now
         var statusCode: Int?
         var failure: String?
-        if let problem = urlGuard.problem(with: delivery.url) {
+        switch await urlGuard.check(delivery.url) {
+        case .refused(let problem):
             failure = "refused: the URL \(problem)"
-        } else {
+        case .allowed(let target):
             do {
-                statusCode = try await send(delivery, with: httpClient)
+                statusCode = try await clients.with(target) { try await self.send(delivery, with: $0) }
                 if let code = statusCode, !(200..<300).contains(code) { failure = "HTTP \(code)" }
             } catch {
                 failure = "\(type(of: error))"
@@ -98,7 +134,7 @@ final class WebhookDeliverer: Service, Sendable {
             .increment()
         do {
             try await subscriptions.recordAttempt(
-                id: delivery.id, statusCode: statusCode, error: failure, duration: ContinuousClock.now - start, delivered: delivered, retryAfter: retryAfter)
+                id: delivery.id, attempt: delivery.attempt, statusCode: statusCode, error: failure, duration: ContinuousClock.now - start, delivered: delivered, retryAfter: retryAfter)
         } catch {
             // The lease runs out and the delivery is attempted again: at least once, never lost.
             logger.warning("recording a webhook attempt failed", metadata: ["delivery_id": "\(delivery.id)", "error_type": "\(type(of: error))"])

@@ -17,6 +17,8 @@ final class WebhookReceiver: Sendable {
     private let received = NIOLockedValueBox<[Received]>([])
     /// Status to answer per path; default 204.
     private let answers = NIOLockedValueBox<[String: [HTTPResponse.Status]]>([:])
+    /// How long to wait before answering, per path; default not at all.
+    private let delays = NIOLockedValueBox<[String: Duration]>([:])
     private let task: Task<Void, any Error>
 
     var requests: [Received] { received.withLockedValue { $0 } }
@@ -27,10 +29,12 @@ final class WebhookReceiver: Sendable {
         let router = Router()
         let received = self.received
         let answers = self.answers
+        let delays = self.delays
         router.post("{path}") { request, context -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
             let path = context.parameters.get("path") ?? ""
             received.withLockedValue { $0.append(Received(path: path, headers: request.headers, body: Data(buffer: body))) }
+            if let delay = delays.withLockedValue({ $0[path] }) { try await Task.sleep(for: delay) }
             let status = answers.withLockedValue { answers -> HTTPResponse.Status in
                 guard var queue = answers[path], !queue.isEmpty else { return .noContent }
                 let next = queue.count > 1 ? queue.removeFirst() : queue[0]  // the last answer repeats
@@ -54,6 +58,11 @@ final class WebhookReceiver: Sendable {
     /// Answers for `path`, in order; the last one repeats.
     func answer(_ path: String, with statuses: [HTTPResponse.Status]) {
         answers.withLockedValue { $0[path] = statuses }
+    }
+
+    /// Answers requests to `path` only after `delay` (a receiver that is slow, or hangs past the sender's timeout).
+    func delay(_ path: String, by delay: Duration) {
+        delays.withLockedValue { $0[path] = delay }
     }
 
     func requests(to path: String) -> [Received] { requests.filter { $0.path == path } }
