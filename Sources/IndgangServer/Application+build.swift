@@ -5,7 +5,9 @@ import IndgangSchema
 import IndgangStore
 import Logging
 import PostgresNIO
+import NIOCore
 import ServiceLifecycle
+import UnixSignals
 
 /// The one assembly point: storage, repositories, routes, middleware and background services.
 /// `indgang serve` parses its arguments into `config` and runs what this returns.
@@ -52,7 +54,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: try MethodNotAllowedMiddleware(openAPIDocument: try SchemaResources.openAPIDocument()))
     OperationsController(
-        database: database, migrator: migrator, metrics: .shared, openAPIDocument: try SchemaResources.openAPIDocument(), subscriptions: subscriptions
+        database: database, migrator: migrator, metrics: .shared, openAPIDocument: try SchemaResources.openAPIDocument()
     ).addRoutes(to: router)
     let v1 = router.group("v1").add(middleware: AuthMiddleware(resolver: resolver, bootstrapAdminKey: config.adminKey))
     v1.addRoutes(ActorsController(actors: actors, principals: principals).endpoints)
@@ -68,7 +70,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     v1.addRoutes(outcomeFigures.endpoints)
     let stream = NotificationStream(
         notifications: notifications, fanout: fanout, resolver: resolver, heartbeat: config.streamHeartbeat,
-        limiter: StreamLimiter(perKey: config.streamsPerKey))
+        limiter: ConcurrencyLimit(perKey: config.streamsPerKey))
     v1.get("notifications/stream", use: stream.stream)
     v1.addRoutes(SubscriptionsController(subscriptions: subscriptions, urlGuard: urlGuard).endpoints)
     // The web console: the same repositories behind a browser session instead of a Bearer key.
@@ -87,11 +89,13 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     services.append(PrincipalChangeListener(client: client, cache: principals, channel: config.principalChangeChannel, logger: logger))
     services.append(
         WebhookDeliverer(subscriptions: subscriptions, fanout: fanout, backoff: config.webhookBackoff, urlGuard: urlGuard, logger: logger))
-    services.append(DeadlineSweeper(handoffs: handoffs, interval: config.schedulerInterval, logger: logger))
-    services.append(OutcomeCompactor(outcomes: outcomes, interval: .seconds(30), logger: logger))
+    services.append(PeriodicService.deadlineSweeper(handoffs: handoffs, interval: config.schedulerInterval, logger: logger))
+    services.append(PeriodicService.outcomeCompactor(outcomes: outcomes, interval: .seconds(30), logger: logger))
+    services.append(PeriodicService.backlogGauges(subscriptions: subscriptions, interval: .seconds(15), logger: logger))
 
     var app = Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(config.httpIdleTimeout))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Indgang"),
         services: services,
         logger: logger
@@ -101,4 +105,14 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
         logger.info("database ready", metadata: ["migrations_applied_now": "\(applied.count)"])
     }
     return app
+}
+
+/// Runs the service until SIGTERM or SIGINT. Requests in flight get `config.shutdownGrace` to finish (live streams
+/// end at once); what is left then is cancelled — a query the database never answers cannot keep the process — and
+/// should that not end it within 5 s either, the process stops hard, still well before a supervisor's SIGKILL.
+public func runUntilStopped(_ app: some ApplicationProtocol, config: AppConfiguration, logger: Logger) async throws {
+    var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+    configuration.maximumGracefulShutdownDuration = config.shutdownGrace
+    configuration.maximumCancellationDuration = .seconds(5)
+    try await ServiceGroup(configuration: configuration).run()
 }

@@ -22,6 +22,16 @@ public enum APIKeyMaterial {
         return Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
+    /// Whether `key` has the form every issued key has (`igk_` and 43 base64url characters): anything else is
+    /// refused without looking it up.
+    public static func isWellFormed(_ key: String) -> Bool {
+        key.utf8.count == prefix.utf8.count + 43 && key.hasPrefix(prefix)
+            && key.utf8.dropFirst(prefix.utf8.count).allSatisfy { byte in
+                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            }
+    }
+
     public static func hash(_ key: String) -> Data {
         Data(SHA256.hash(data: Data(key.utf8)))
     }

@@ -14,23 +14,45 @@ public struct Database: Sendable {
     }
 
     public func transaction<Result: Sendable>(
-        _ body: (PostgresConnection) async throws -> Result
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await client.withTransaction(logger: logger) { connection in
-                    try await body(connection)
+                return try await client.withConnection { connection in
+                    try await Self.whileOpen(connection) {
+                        try await connection.query("BEGIN", logger: logger)
+                        do {
+                            let result = try await body(connection)
+                            try await connection.query("COMMIT", logger: logger)
+                            return result
+                        } catch {
+                            _ = try? await connection.query("ROLLBACK", logger: logger)
+                            throw error
+                        }
+                    }
                 }
-            } catch let error as PostgresTransactionError {
-                let underlying = error.closureError ?? error.commitError ?? error.beginError ?? error
-                if attempt < 4, Self.isTransient(underlying) {
+            } catch {
+                if attempt < 4, Self.isTransient(error) {
                     logger.debug("retrying transaction", metadata: ["attempt": "\(attempt)"])
                     continue
                 }
-                throw underlying
+                throw error
             }
+        }
+    }
+
+    /// The connection of a transaction died under it (the server restarted, failed over, or ended the session).
+    public struct ConnectionLost: Error {}
+
+    /// Runs `work` on `connection` until it ends or the connection closes, whichever comes first. Needed because a
+    /// query written to a connection whose channel has already closed is never answered by postgres-nio (the write
+    /// fails with no one to tell); found with `pg_ctl stop -m immediate` under load, where requests hung for good
+    /// and held graceful shutdown (issue 15, and the replica hanging after a failover in issue 19).
+    static func whileOpen<T: Sendable>(_ connection: PostgresConnection, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await Abandonable.run(work) { giveUp in
+            connection.closeFuture.whenComplete { _ in giveUp(ConnectionLost()) }
         }
     }
 

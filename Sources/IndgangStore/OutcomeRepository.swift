@@ -33,6 +33,13 @@ public struct OutcomeQuery: Sendable {
     public var municipality: String?
     public var split: Split = .none
 
+    /// Whether the pre-aggregated counts can answer the complete days: the standard window and whole age bands.
+    /// Otherwise every episode of the period is classified from the facts — exact, and much dearer.
+    public var readsCounts: Bool {
+        let standardDays = measure == .readmission ? ReadmissionDefinition().windowDays : RecidivismDefinition.defaultWindowDays
+        return windowDays == standardDays && AgeBand.covering(minimum: minimumAge, maximum: maximumAge) != nil
+    }
+
     public init(measure: OutcomeMeasure, from: CalendarDate, to: CalendarDate, windowDays: Int, asOf: Date) {
         self.measure = measure
         self.from = from

@@ -27,7 +27,7 @@ extension PostgresEventRepository {
     /// `/v1/events` (grants, rules, audit), all or none; then the episode entry and the acknowledgement are kept.
     public func receive(_ message: MedComMessage, access: AccessContext) async throws -> MedComReceipt {
         let now = Date()
-        func answer(_ code: MedComAcknowledgement.Code, _ issues: [MedComIssue], messageCode: String? = nil, events: Int = 0) -> MedComReceipt {
+        @Sendable func answer(_ code: MedComAcknowledgement.Code, _ issues: [MedComIssue], messageCode: String? = nil, events: Int = 0) -> MedComReceipt {
             MedComReceipt(
                 acknowledgement: MedComAcknowledgement.make(for: message, code: code, issues: issues, timestamp: now), code: code,
                 messageCode: messageCode, eventsIngested: events)

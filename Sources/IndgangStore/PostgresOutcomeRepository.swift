@@ -15,11 +15,10 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
     /// through a band), are classified from the facts exactly as `OutcomeEpisode.status` does. Both parts add
     /// up per group.
     public func counts(_ query: OutcomeQuery) async throws -> [OutcomeCounts] {
-        let standardDays = query.measure == .readmission ? ReadmissionDefinition().windowDays : RecidivismDefinition.defaultWindowDays
         let bands = AgeBand.covering(minimum: query.minimumAge, maximum: query.maximumAge)?.map(\.rawValue)
         // The last day on which every episode's follow-up has ended by `asOf`.
         let complete = CalendarDate(query.asOf.addingTimeInterval(-Double(query.windowDays) * 86_400)).adding(days: -1)
-        let countedUntil = query.windowDays == standardDays && bands != nil ? min(query.to, complete) : query.from.adding(days: -1)
+        let countedUntil = query.readsCounts ? min(query.to, complete) : query.from.adding(days: -1)
         let classifiedFrom = max(query.from, countedUntil.adding(days: 1))
         var boundary: CalendarDate?
         if case .period(let date) = query.split { boundary = date }
@@ -202,7 +201,7 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         var done = 0
         let directory = ActorDirectory()
         while true {
-            let batch: [UUID] = try await database.transaction { connection in
+            let batch: [UUID] = try await database.transaction { [after] connection in
                 let rows = try await connection.query(
                     "SELECT id, birth_date::text FROM citizens WHERE id > \(after) ORDER BY id LIMIT \(batchSize)", logger: database.logger)
                 var citizens: [(UUID, CalendarDate)] = []

@@ -41,6 +41,12 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(help: "Seconds a statement may wait for a lock; 0 for no limit (env INDGANG_LOCK_TIMEOUT, default 10).")
     var lockTimeout: Double?
 
+    @Option(help: "Seconds a connection may take to send a request head, or sit idle (env INDGANG_HTTP_IDLE_TIMEOUT, default 30).")
+    var httpIdleTimeout: Double?
+
+    @Option(help: "Seconds requests in flight may take to finish after SIGTERM (env INDGANG_SHUTDOWN_GRACE, default 20).")
+    var shutdownGrace: Double?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL, default info).")
     var logLevel: String?
 
@@ -58,6 +64,8 @@ struct ConfigurationOptions: ParsableArguments {
         environment["INDGANG_STREAMS_PER_KEY"] = streamsPerKey.map { String($0) } ?? environment["INDGANG_STREAMS_PER_KEY"]
         environment["INDGANG_STATEMENT_TIMEOUT"] = statementTimeout.map { String($0) } ?? environment["INDGANG_STATEMENT_TIMEOUT"]
         environment["INDGANG_LOCK_TIMEOUT"] = lockTimeout.map { String($0) } ?? environment["INDGANG_LOCK_TIMEOUT"]
+        environment["INDGANG_HTTP_IDLE_TIMEOUT"] = httpIdleTimeout.map { String($0) } ?? environment["INDGANG_HTTP_IDLE_TIMEOUT"]
+        environment["INDGANG_SHUTDOWN_GRACE"] = shutdownGrace.map { String($0) } ?? environment["INDGANG_SHUTDOWN_GRACE"]
         environment["LOG_LEVEL"] = logLevel ?? environment["LOG_LEVEL"]
         let config = try AppConfiguration.fromEnvironment(environment)
         Indgang.bootstrapLogging(level: config.logLevel)

@@ -37,6 +37,6 @@ struct ServeCommand: AsyncParsableCommand {
                 + demoKeys.map { "  \($0.who.padding(toLength: 36, withPad: " ", startingAt: 0)) \($0.key)" }
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
-        try await app.runService()
+        try await runUntilStopped(app, config: config, logger: Logger(label: "indgang"))
     }
 }

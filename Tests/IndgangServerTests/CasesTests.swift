@@ -76,7 +76,7 @@ struct CasesTests {
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
             #expect(statuses.filter { $0 == 201 }.count == 1)
-            #expect(statuses.filter { $0 == 409 }.count == 11)
+            #expect(statuses.filter { $0 == 409 }.count == 11, "\(statuses)")
             #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM cases") == "1")
             #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM citizens") == "1")
         }

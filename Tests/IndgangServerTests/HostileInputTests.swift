@@ -151,11 +151,80 @@ struct DatabaseLimitsTests {
         }
     }
 
+    @Test("figures the pre-aggregated counts cannot answer (another window) are computed two at a time: a third is 429 with Retry-After")
+    func classifyingIsBounded() async throws {
+        try await TestAPI.run { api in
+            try await api.createActor("statistik")
+            let coordinator = try await api.issueKey("statistik", role: "coordinator")
+            let path = "/v1/outcomes/recidivism?window_days=365"
+            try await TestSQL.withDatabase(api.databaseURL) { database in
+                let held = try await database.transaction { connection in
+                    // The two figures wait for this lock, holding both places.
+                    try await connection.query("LOCK TABLE outcome_episodes IN ACCESS EXCLUSIVE MODE", logger: database.logger)
+                    let held = (0..<2).map { _ in Task { try await api.call(.get, path, key: coordinator) } }
+                    let waiting = try await WebhooksTests.eventually {
+                        try await TestSQL.scalar(api, "SELECT count(*)::text FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == "2"
+                    }
+                    #expect(waiting)
+                    let third = try await api.call(.get, path, key: coordinator)
+                    #expect(third.status == .tooManyRequests && third.headers[.retryAfter] == "5", "\(third.text)")
+                    return held
+                }
+                for request in held { #expect(try await request.value.status == .ok) }
+            }
+            #expect(try await api.call(.get, path, key: coordinator).status == .ok)
+        }
+    }
+
     @Test("DATABASE_URL's sslmode has libpq's meanings; an unknown one is refused at start")
     func sslModes() throws {
         for mode in ["disable", "prefer", "require", "verify-ca", "verify-full"] {
             #expect(throws: Never.self) { _ = try DatabaseURL.configuration(from: "postgres://u@db.example/x?sslmode=\(mode)&sslrootcert=/etc/ssl/ca.pem") }
         }
         #expect(throws: ConfigurationError.self) { _ = try DatabaseURL.configuration(from: "postgres://u@db.example/x?sslmode=sometimes") }
+    }
+}
+
+@Suite("HTTP connection limits", .serialized)
+struct HTTPConnectionLimitTests {
+    /// A raw TCP client: sends `bytes`, then waits (up to `patience`) for the server to close the connection.
+    /// Answers whether it closed, and what it sent first.
+    static func serverCloses(port: Int, sending bytes: String, patience: Int = 20) -> (closed: Bool, received: String) {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return (false, "") }
+        var timeout = timeval(tv_sec: patience, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = bytes.withCString { send(descriptor, $0, strlen($0), 0) }
+        var received = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count == 0 { return (true, String(decoding: received, as: UTF8.self)) }  // orderly close by the server
+            if count < 0 { return (false, String(decoding: received, as: UTF8.self)) }  // our own patience ran out
+            received += buffer[0..<count]
+        }
+    }
+
+    @Test("a client that never finishes its request head, or idles after an answer, is disconnected after INDGANG_HTTP_IDLE_TIMEOUT")
+    func idleAndSlowClientsAreClosed() async throws {
+        let (server, root) = try await ChildProcess.serve(["INDGANG_HTTP_IDLE_TIMEOUT": "1"])
+        defer { server.signal(SIGTERM) }
+        let port = try #require(Int(root.split(separator: ":").last ?? ""))
+        // Slowloris: half a request head, then nothing.
+        let slow = Self.serverCloses(port: port, sending: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        #expect(slow.closed && slow.received.isEmpty, "\(slow)")
+        // Keep-alive: one whole request answered, then silence.
+        let idle = Self.serverCloses(port: port, sending: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(idle.closed && idle.received.hasPrefix("HTTP/1.1 200"), "\(idle)")
+        // The server still serves.
+        #expect(try await HTTPProbe.send("GET", "\(root)/healthz").status == 200)
     }
 }

@@ -39,6 +39,12 @@ public struct AppConfiguration: Sendable {
     public var lockTimeout: Duration = .seconds(10)
     /// `INDGANG_STREAM_HEARTBEAT` (seconds, default 15): idle time after which the live stream sends a heartbeat.
     public var streamHeartbeat: Duration = .seconds(15)
+    /// `INDGANG_HTTP_IDLE_TIMEOUT` (seconds, default 30): a connection that has not sent a whole request head
+    /// within this long (after connecting, or after its last answer), or whose upload stalls this long, is closed.
+    public var httpIdleTimeout: Duration = .seconds(30)
+    /// `INDGANG_SHUTDOWN_GRACE` (seconds, default 20): after SIGTERM/SIGINT, how long requests in flight may take to
+    /// finish (live streams end at once); then what is left is cancelled, and the process exits at most 5 s later.
+    public var shutdownGrace: Duration = .seconds(20)
     /// `LOG_LEVEL` (trace, debug, info, notice, warning, error, critical; default info).
     public var logLevel: Logger.Level = .info
     /// The channel the key-cache listener hears changes on. Not configurable from outside: tests point it at a
@@ -81,6 +87,12 @@ public struct AppConfiguration: Sendable {
         }
         if let heartbeat = environment["INDGANG_STREAM_HEARTBEAT"] {
             config.streamHeartbeat = try seconds("INDGANG_STREAM_HEARTBEAT", heartbeat, within: 0.1...3_600)
+        }
+        if let timeout = environment["INDGANG_HTTP_IDLE_TIMEOUT"] {
+            config.httpIdleTimeout = try seconds("INDGANG_HTTP_IDLE_TIMEOUT", timeout, within: 1...3_600)
+        }
+        if let grace = environment["INDGANG_SHUTDOWN_GRACE"] {
+            config.shutdownGrace = try seconds("INDGANG_SHUTDOWN_GRACE", grace, within: 1...3_600)
         }
         if let level = environment["LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {

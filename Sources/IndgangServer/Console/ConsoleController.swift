@@ -69,8 +69,10 @@ struct ConsoleController {
         let role: Role?
         if let bootstrapAdminKeyHash, AuthMiddleware.constantTimeEqual(hash, bootstrapAdminKeyHash) {
             role = .admin
-        } else {
+        } else if APIKeyMaterial.isWellFormed(key) {
             role = try await resolver.principal(forKeyHash: hash)?.role
+        } else {
+            role = nil
         }
         guard let role else { return try refused("Nøglen er ukendt eller tilbagekaldt.") }
         guard role != .integration else { return try refused("En integrationsnøgle kan ikke logge ind i konsollen.") }

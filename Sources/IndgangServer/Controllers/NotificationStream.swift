@@ -13,10 +13,25 @@ struct NotificationStream {
     let fanout: NotificationFanout
     let resolver: PrincipalResolver
     let heartbeat: Duration
-    let limiter: StreamLimiter
+    let limiter: ConcurrencyLimit
     static let poll = Duration.seconds(1)
     static let keyCheck = Duration.seconds(1)
     static let batch = 200
+    /// How long reads may keep failing before the stream ends (the contract's revocation deadline is 5 s).
+    static let outageTolerance = Duration.seconds(4)
+
+    /// A read of the stream's that failed (the database, not the client).
+    private struct ReadFailed: Error {}
+
+    private static func read<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw ReadFailed()
+        }
+    }
 
     func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await stream(request, context: context, alsoWhile: nil)
@@ -44,12 +59,7 @@ struct NotificationStream {
         let keyHash = context.keyHash
         let logger = context.logger
         let slot = try keyHash.map { key in
-            guard let granted = limiter.acquire(key) else {
-                var refusal = AppError(.tooManyRequests, detail: "this key has \(limiter.perKey) live streams open already; close one first")
-                refusal.headers[.retryAfter] = "10"
-                throw refusal
-            }
-            return granted
+            try limiter.slot(key, retryAfter: 10, refusal: "this key has \(limiter.perKey) live streams open already; close one first")
         }
         let body = ResponseBody { writer in
             // Held for as long as the stream runs; given back when this body is done with (or never runs).
@@ -72,29 +82,43 @@ struct NotificationStream {
             do {
                 try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
                 try await withGracefulShutdownHandler {
-                    for await _ in wakeUps {
-                        // A revoked key ends what it opened: the stream closes within the key cache's bounded age.
-                        if ContinuousClock.now - lastKeyCheck >= Self.keyCheck {
-                            guard let keyHash, try await resolver.principal(forKeyHash: keyHash) != nil else {
-                                logger.info("live stream closed: its key was revoked")
-                                break
+                    var failingSince: ContinuousClock.Instant?
+                    streaming: for await _ in wakeUps {
+                        do {
+                            // A revoked key ends what it opened: the stream closes within the key cache's bounded age.
+                            if ContinuousClock.now - lastKeyCheck >= Self.keyCheck {
+                                guard let keyHash, try await Self.read({ try await resolver.principal(forKeyHash: keyHash) }) != nil else {
+                                    logger.info("live stream closed: its key was revoked")
+                                    break streaming
+                                }
+                                if let condition, try await !Self.read(condition) {
+                                    logger.info("live stream closed: its console session ended")
+                                    break streaming
+                                }
+                                lastKeyCheck = .now
                             }
-                            if let condition, try await !condition() {
-                                logger.info("live stream closed: its console session ended")
-                                break
+                            var delivered: [(NotificationRecord, StreamPosition)]
+                            repeat {
+                                delivered = try await Self.read { try await notifications.stream(after: position, limit: Self.batch, access: access) }
+                                for (record, next) in delivered {
+                                    let json = String(decoding: try JSONCoding.encoder.encode(NotificationDTO(record)), as: UTF8.self)
+                                    try await writer.write(ByteBuffer(string: "id: \(next)\nevent: \(record.kind)\ndata: \(json)\n\n"))
+                                    position = next
+                                    lastWrite = .now
+                                }
+                            } while delivered.count == Self.batch && !Task.isShuttingDownGracefully
+                            failingSince = nil
+                        } catch is ReadFailed {
+                            // A killed connection or a short outage: try again at the next wake-up. A key that cannot be
+                            // checked for longer than a revocation may take ends the stream; the client reconnects
+                            // with Last-Event-ID and loses nothing.
+                            let since = failingSince ?? .now
+                            failingSince = since
+                            if ContinuousClock.now - since >= Self.outageTolerance {
+                                logger.info("live stream closed: the database is unreachable")
+                                break streaming
                             }
-                            lastKeyCheck = .now
                         }
-                        var delivered: [(NotificationRecord, StreamPosition)]
-                        repeat {
-                            delivered = try await notifications.stream(after: position, limit: Self.batch, access: access)
-                            for (record, next) in delivered {
-                                let json = String(decoding: try JSONCoding.encoder.encode(NotificationDTO(record)), as: UTF8.self)
-                                try await writer.write(ByteBuffer(string: "id: \(next)\nevent: \(record.kind)\ndata: \(json)\n\n"))
-                                position = next
-                                lastWrite = .now
-                            }
-                        } while delivered.count == Self.batch
                         if ContinuousClock.now - lastWrite >= heartbeat {
                             try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
                             lastWrite = .now

@@ -11,6 +11,9 @@ struct OutcomesController {
     let actors: any ActorRepository
     let audit: any AuditRepository
     let pathways: PathwayCatalog
+    /// Figures the pre-aggregated counts cannot answer (another window, an age range through a band) classify
+    /// every episode of the period: two at a time per replica, beyond that 429.
+    let classifying = ConcurrencyLimit(perKey: 2)
 
     enum GroupBy: String, CaseIterable { case month, municipality, actor, age_band }
 
@@ -202,6 +205,9 @@ struct OutcomesController {
         }
         query.actor = parameters.actor?.id
         query.municipality = parameters.municipality
+        let slot = query.readsCounts
+            ? nil : try classifying.slot(retryAfter: 5, refusal: "too many figures with a non-standard window or age range are being computed; try again shortly")
+        defer { withExtendedLifetime(slot) {} }
 
         var groups: [OutcomeFigure]
         var comparison: OutcomeComparison?

@@ -25,7 +25,7 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         if let bootstrapAdminKeyHash, Self.constantTimeEqual(hash, bootstrapAdminKeyHash) {
             context.principal = .bootstrapAdmin
-        } else if let principal = try await resolver.principal(forKeyHash: hash) {
+        } else if APIKeyMaterial.isWellFormed(key), let principal = try await resolver.principal(forKeyHash: hash) {
             context.principal = principal
             context.keyHash = hash
         } else {

@@ -14,6 +14,11 @@ final class PrincipalCache: Sendable {
         var enabled = false
         var generation = 0
         var principals: [Data: (principal: Principal, at: ContinuousClock.Instant)] = [:]
+        /// Keys looked up and found to be no key (or a revoked one), so that repeating one costs no query.
+        var unknown: [Data: ContinuousClock.Instant] = [:]
+        /// Keys that were valid once: their look-ups are never rate-limited (`PrincipalResolver`). Not a
+        /// credential — nothing is answered from it — so changes do not empty it.
+        var seenValid: Set<Data> = []
     }
 
     private let state = NIOLockedValueBox(State())
@@ -39,17 +44,44 @@ final class PrincipalCache: Sendable {
 
     func remember(_ principal: Principal, forKeyHash hash: Data, lookedUpIn generation: Int) {
         state.withLockedValue { state in
+            if state.seenValid.count >= capacity { state.seenValid.removeAll(keepingCapacity: true) }
+            state.seenValid.insert(hash)
             guard state.enabled, state.generation == generation else { return }
             if state.principals.count >= capacity { state.principals.removeAll(keepingCapacity: true) }
             state.principals[hash] = (principal, ContinuousClock.now)
         }
     }
 
+    /// Whether `hash` was looked up lately and found to be no valid key.
+    func isKnownUnknown(_ hash: Data) -> Bool {
+        state.withLockedValue { state in
+            guard state.enabled, let at = state.unknown[hash] else { return false }
+            return ContinuousClock.now - at < Self.unknownAge
+        }
+    }
+
+    func rememberUnknown(_ hash: Data, lookedUpIn generation: Int) {
+        state.withLockedValue { state in
+            guard state.enabled, state.generation == generation else { return }
+            if state.unknown.count >= capacity { state.unknown.removeAll(keepingCapacity: true) }
+            state.unknown[hash] = ContinuousClock.now
+        }
+    }
+
+    func wasValid(_ hash: Data) -> Bool {
+        state.withLockedValue { $0.seenValid.contains(hash) }
+    }
+
+    /// An unknown key stays unknown (keys are 256 random bits, made by Indgang); the age only bounds how long an
+    /// actor's key that was refused while the actor was inactive is remembered — any change empties it anyway.
+    static let unknownAge = Duration.seconds(60)
+
     /// Something changed: forget everything (and drop look-ups in flight).
     func invalidate() {
         state.withLockedValue { state in
             state.generation += 1
             state.principals.removeAll()
+            state.unknown.removeAll()
         }
     }
 
@@ -59,6 +91,7 @@ final class PrincipalCache: Sendable {
             state.enabled = enabled
             state.generation += 1
             state.principals.removeAll()
+            state.unknown.removeAll()
         }
     }
 }

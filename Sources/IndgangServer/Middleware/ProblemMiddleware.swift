@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import IndgangCore
+import IndgangStore
 import Logging
 import PostgresNIO
 
@@ -37,10 +38,36 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             var busy = AppError(.serviceUnavailable, detail: "the database did not answer in time; try again shortly")
             busy.headers[.retryAfter] = "5"
             return busy
+        case let error where Self.isDatabaseUnreachable(error):
+            // Restarting, failing over, or a connection killed under the request: not broken for good, and the
+            // transaction it ran in was rolled back (or, if it died in COMMIT, is safe to repeat: writes are idempotent
+            // or refused as duplicates).
+            context.logger.warning("database unreachable", metadata: ["error_type": "\(type(of: error))"])
+            var unavailable = AppError(.serviceUnavailable, detail: "the database is not reachable right now; try again shortly")
+            unavailable.headers[.retryAfter] = "5"
+            return unavailable
         default:
             // Type only: an error's description could carry a bound parameter, i.e. personal data.
             context.logger.error("unexpected error", metadata: ["error_type": "\(type(of: error))"])
             return AppError(.internalServerError, detail: "an unexpected error occurred; quote the request id when reporting it")
         }
+    }
+
+    /// Errors of a database that is down, restarting, read-only after a failover, or of a connection that died.
+    static func isDatabaseUnreachable(_ error: any Error) -> Bool {
+        if error is Database.ConnectionLost { return true }
+        if let error = error as? PSQLError {
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown:
+                return true
+            default:
+                // 08: connection exception; 57P01–03: shut down by the administrator, crashed, starting up;
+                // 25006: a write on a server that is (now) a standby.
+                guard let state = error.sqlState else { return false }
+                return state.hasPrefix("08") || ["57P01", "57P02", "57P03", "25006"].contains(state)
+            }
+        }
+        // The pool's own error (its module is not a public product): no connection could be made for a while.
+        return "\(type(of: error))" == "ConnectionPoolError"
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
+import IndgangStore
 import NIOPosix
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -33,33 +33,10 @@ struct SystemHostResolver: HostResolver {
     }
 
     func addresses(of host: String) async throws -> [[UInt8]] {
-        let answer = FirstAnswer()
-        let timeout = self.timeout
-        return try await withCheckedThrowingContinuation { continuation in
-            answer.await(continuation)
-            Self.threads.submit { state in
-                answer.give(state == .active ? .success(Self.lookUp(host)) : .failure(CancellationError()))
-            }
-            Task {
-                try? await Task.sleep(for: timeout)
-                answer.give(.failure(HostLookupTimedOut()))
-            }
-        }
-    }
-
-    /// Resumes its continuation with whichever answer comes first: the lookup or the time limit.
-    private final class FirstAnswer: Sendable {
-        private let continuation = Mutex<CheckedContinuation<[[UInt8]], any Error>?>(nil)
-
-        func await(_ waiting: CheckedContinuation<[[UInt8]], any Error>) {
-            continuation.withLock { $0 = waiting }
-        }
-
-        func give(_ result: Result<[[UInt8]], any Error>) {
-            continuation.withLock { waiting in
-                waiting?.resume(with: result)
-                waiting = nil
-            }
+        do {
+            return try await Deadline.run(within: timeout) { try await Self.threads.runIfActive { Self.lookUp(host) } }
+        } catch is Deadline.Exceeded {
+            throw HostLookupTimedOut()
         }
     }
 
