@@ -4,7 +4,6 @@ import IndgangConsole
 import IndgangSchema
 import IndgangStore
 import Logging
-import PostgresNIO
 import NIOCore
 import ServiceLifecycle
 import UnixSignals
@@ -18,31 +17,11 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
         return logger
     }()
 
-    // Broken rule files stop the start before anything else happens.
-    let pathways = try PathwayCatalog.bundled()
-    let storage = try await StorageBootstrap.prepare(config: config, allowGuest: false, logger: logger)
-    let dataKey: Data
-    do {
-        dataKey = try storage.dataKey(config: config).withUnsafeBytes { Data($0) }
-    } catch {
-        storage.cluster?.stop()
-        throw error
-    }
-    let client = PostgresClient(configuration: storage.clientConfiguration, backgroundLogger: logger)
-    let database = Database(client: client, logger: logger)
-    let migrator = try Migrator.bundled()
-
-    // Repositories.
-    let cipher = CPRCipher(dataKey: .init(data: dataKey))
-    let actors = PostgresActorRepository(database: database)
-    let cases = PostgresCaseRepository(database: database, cipher: cipher)
-    let handoffs = PostgresHandoffRepository(database: database, dueHours: pathways.dueHours, escalationActors: pathways.escalationActors)
-    let events = pathways.eventRepository(database: database, dataKey: dataKey)
-    let audit = PostgresAuditRepository(database: database, cipher: cipher)
-    let outcomes = PostgresOutcomeRepository(database: database)
-    let notifications = PostgresNotificationRepository(database: database)
-    let subscriptions = PostgresSubscriptionRepository(database: database, dataKey: .init(data: dataKey))
-    let fanout = NotificationFanout(client: client, logger: logger)
+    let runtime = try await Runtime.assemble(config: config, allowGuest: false, logger: logger)
+    let (storage, pathways, database, migrator, dataKey) = (runtime.storage, runtime.pathways, runtime.database, runtime.migrator, runtime.dataKey)
+    let (actors, cases, handoffs, events, audit) = (runtime.actors, runtime.cases, runtime.handoffs, runtime.events, runtime.audit)
+    let (outcomes, notifications, subscriptions) = (runtime.outcomes, runtime.notifications, runtime.subscriptions)
+    let fanout = NotificationFanout(database: database)
     let principals = PrincipalCache()
     let resolver = PrincipalResolver(actors: actors, cache: principals)
     let urlGuard = WebhookURLGuard(allowPrivate: config.webhookAllowPrivate, resolver: config.hostResolver)
@@ -84,9 +63,9 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     // Background services, shut down in reverse order (the embedded cluster last).
     var services: [any Service] = []
     if let cluster = storage.cluster { services.append(EmbeddedPostgresService(cluster: cluster)) }
-    services.append(client)
+    services.append(runtime.client)
     services.append(fanout)
-    services.append(PrincipalChangeListener(client: client, cache: principals, channel: config.principalChangeChannel, logger: logger))
+    services.append(PrincipalChangeListener(database: database, cache: principals, channel: config.principalChangeChannel))
     services.append(
         WebhookDeliverer(subscriptions: subscriptions, fanout: fanout, backoff: config.webhookBackoff, urlGuard: urlGuard, logger: logger))
     services.append(PeriodicService.deadlineSweeper(handoffs: handoffs, interval: config.schedulerInterval, logger: logger))
@@ -100,10 +79,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
         services: services,
         logger: logger
     )
-    app.beforeServerStarts {
-        let applied = try await migrator.migrate(client: client, logger: logger)
-        logger.info("database ready", metadata: ["migrations_applied_now": "\(applied.count)"])
-    }
+    app.beforeServerStarts { try await runtime.prepareSchema(logger: logger) }
     return app
 }
 

@@ -43,6 +43,18 @@ public struct Database: Sendable {
         }
     }
 
+    /// Refreshes statistics and visibility after a bulk load, as a bulk loader should; without a statement timeout,
+    /// because vacuuming a large load can take longer than a request may.
+    public func vacuumAnalyze(_ tables: [String]) async throws {
+        try await client.withConnection { connection in
+            try await connection.query("SET statement_timeout = 0", logger: logger)
+            for table in tables {
+                try await connection.query(PostgresQuery(unsafeSQL: "VACUUM ANALYZE \(table)"), logger: logger)
+            }
+            try await connection.query("RESET statement_timeout", logger: logger)
+        }
+    }
+
     /// The connection of a transaction died under it (the server restarted, failed over, or ended the session).
     public struct ConnectionLost: Error {}
 

@@ -109,6 +109,20 @@ public struct Migrator: Sendable {
         return appliedNow
     }
 
+    /// The bundled migrations not yet applied, as `version_name` (all of them on a database without the table).
+    public func pending(client: PostgresClient, logger: Logger) async throws -> [String] {
+        var applied: Set<Int> = []
+        do {
+            let rows = try await client.query("SELECT version FROM schema_migrations", logger: logger)
+            for try await version in rows.decode(Int.self) { applied.insert(version) }
+        } catch let error as PSQLError where error.sqlState == "42P01" {
+            applied = []  // no schema_migrations table: a database Indgang has never migrated
+        }
+        return migrations.filter { !applied.contains($0.version) }.map { migration in
+            String(repeating: "0", count: max(0, 4 - String(migration.version).count)) + "\(migration.version)_\(migration.name)"
+        }
+    }
+
     /// True when every bundled migration is recorded as applied (what `/readyz` checks).
     public func isCurrent(client: PostgresClient, logger: Logger) async throws -> Bool {
         let rows = try await client.query(

@@ -79,6 +79,13 @@ public struct PostgresCaseRepository: CaseRepository {
         }
     }
 
+    /// How many citizens the database knows (whether a demo population is loaded yet).
+    public func citizenCount() async throws -> Int {
+        let rows = try await database.client.query("SELECT count(*)::int FROM citizens", logger: database.logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
     public func get(id: UUID, access: AccessContext) async throws -> CaseRecord {
         let actorID = try access.requireActor()
         return try await database.transaction { connection in

@@ -17,6 +17,9 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(help: "Base64 of the 32-byte key that seals CPR numbers (env INDGANG_DATA_KEY). Prefer the environment.")
     var dataKey: String?
 
+    @Flag(help: "Apply pending migrations at start; with DATABASE_URL, serve refuses to start on pending ones without it (env INDGANG_MIGRATE=1).")
+    var migrate = false
+
     @Option(help: "Seconds between deadline sweeps (env INDGANG_SCHEDULER_INTERVAL, default 30).")
     var schedulerInterval: Double?
 
@@ -60,6 +63,7 @@ struct ConfigurationOptions: ParsableArguments {
         environment["INDGANG_WEBHOOK_BACKOFF"] = webhookBackoff ?? environment["INDGANG_WEBHOOK_BACKOFF"]
         if webhookAllowPrivate { environment["INDGANG_WEBHOOK_ALLOW_PRIVATE"] = "1" }
         if consoleInsecureCookie { environment["INDGANG_CONSOLE_INSECURE_COOKIE"] = "1" }
+        if migrate { environment["INDGANG_MIGRATE"] = "1" }
         environment["INDGANG_STREAM_HEARTBEAT"] = streamHeartbeat.map { String($0) } ?? environment["INDGANG_STREAM_HEARTBEAT"]
         environment["INDGANG_STREAMS_PER_KEY"] = streamsPerKey.map { String($0) } ?? environment["INDGANG_STREAMS_PER_KEY"]
         environment["INDGANG_STATEMENT_TIMEOUT"] = statementTimeout.map { String($0) } ?? environment["INDGANG_STATEMENT_TIMEOUT"]

@@ -3,7 +3,6 @@ import IndgangCore
 import IndgangServer
 import IndgangStore
 import Logging
-import PostgresNIO
 
 /// `indgang serve --demo`: a populated console right after start — the simulated organisations and a simulated
 /// population (loaded once, through the same ingest as the API), and fresh keys to log in with, printed.
@@ -16,20 +15,15 @@ enum DemoSetup {
         if config.adminKey == nil { config.adminKey = APIKeyMaterial.generate() }
         config.consoleInsecureCookie = true
         let settings = config
-        let loaded = try await withStorage(config: settings, logger: logger) { client, _ in
-            try await Migrator.bundled().migrate(client: client, logger: logger)
-            let rows = try await client.query("SELECT count(*)::int FROM citizens", logger: logger)
-            for try await count in rows.decode(Int.self) { return count }
-            return 0
-        }
+        let loaded = try await Runtime.run(config: settings, logger: logger) { runtime in try await runtime.cases.citizenCount() }
         if loaded == 0 {
             FileHandle.standardOutput.write(Data("Demo: loading \(citizens) simulated citizens (once) …\n".utf8))
             let simulator = PopulationSimulator(seed: 1, until: CalendarDate(Date()).start())
             _ = try await SimulateCommand.loadDirectly(
                 simulator, citizens: citizens, batchSize: 2_000, config: settings, logger: logger, progress: SimulationProgress(citizens: citizens))
         }
-        var keys = try await withStorage(config: settings, logger: logger) { client, _ in
-            let actors = PostgresActorRepository(database: Database(client: client, logger: logger))
+        var keys = try await Runtime.run(config: settings, logger: logger) { runtime in
+            let actors = runtime.actors
             if try await !actors.list().contains(where: { $0.slug == coordinatorSlug }) {
                 _ = try await actors.create(NewActor(slug: coordinatorSlug, name: "Koordinator (demo)", kind: .other, municipalityCode: nil))
             }

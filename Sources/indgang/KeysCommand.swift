@@ -31,11 +31,9 @@ struct KeysCommand: AsyncParsableCommand {
             let config = try options.resolve()
             let logger = Logger(label: "indgang.keys")
             let (actor, role, label) = (actor, Role(rawValue: role)!, label)
-            let issued = try await withDatabase(config: config, logger: logger) { client in
-                let database = Database(client: client, logger: logger)
-                try await Migrator.bundled().migrate(client: client, logger: logger)
+            let issued = try await Runtime.run(config: config, logger: logger) { runtime in
                 do {
-                    return try await PostgresActorRepository(database: database).issueKey(actorSlug: actor, role: role, label: label, eventTypes: nil)
+                    return try await runtime.actors.issueKey(actorSlug: actor, role: role, label: label, eventTypes: nil)
                 } catch IndgangError.notFound {
                     throw ValidationError("no actor with slug \(actor); create it first (POST /v1/actors)")
                 }

@@ -16,9 +16,8 @@ struct OutcomesCommand: AsyncParsableCommand {
         func run() async throws {
             let config = try options.resolve()
             let logger = Logger(label: "indgang.outcomes")
-            let done = try await withDatabase(config: config, logger: logger) { client in
-                try await Migrator.bundled().migrate(client: client, logger: logger)
-                return try await PostgresOutcomeRepository(database: Database(client: client, logger: logger)).rebuild(batchSize: 500) { done in
+            let done = try await Runtime.run(config: config, logger: logger) { runtime in
+                try await runtime.outcomes.rebuild(batchSize: 500) { done in
                     if done % 50_000 == 0 { logger.info("outcome facts rebuilt", metadata: ["citizens": "\(done)"]) }
                 }
             }

@@ -6,7 +6,6 @@ import IndgangServer
 import IndgangStore
 import Logging
 import NIOCore
-import PostgresNIO
 
 /// `indgang simulate`: a reproducible synthetic population (`PopulationSimulator`) posted through the
 /// events API (`--url`) or loaded straight into the database through the same ingest code (default), so
@@ -68,22 +67,18 @@ struct SimulateCommand: AsyncParsableCommand {
     static func loadDirectly(
         _ simulator: PopulationSimulator, citizens: Int, batchSize: Int, config: AppConfiguration, logger: Logger, progress: SimulationProgress
     ) async throws -> SimulationProgress.Totals {
-        try await withStorage(config: config, logger: logger) { client, storage in
-                let database = Database(client: client, logger: logger)
-                try await Migrator.bundled().migrate(client: client, logger: logger)
-                let dataKey = try storage.dataKey(config: config).withUnsafeBytes { Data($0) }
-                let pathways = try PathwayCatalog.bundled()
-                let actors = PostgresActorRepository(database: database)
+        try await Runtime.run(config: config, logger: logger) { runtime in
+                let actors = runtime.actors
                 let known = Set(try await actors.list().map(\.slug))
                 for actor in SimulatedActors.all where !known.contains(actor.slug) {
                     _ = try await actors.create(NewActor(slug: actor.slug, name: actor.name, kind: actor.kind, municipalityCode: actor.municipalityCode))
                 }
                 // The same ingest path, with the same pathway configuration, as the server's.
-                let events = pathways.eventRepository(database: database, dataKey: dataKey)
+                let events = runtime.events
                 let access = AccessContext(principal: Principal(keyID: nil, actorID: nil, actorSlug: nil, role: .integration), purpose: "simulation")
                 // Fold the count deltas while loading, as a server would, so the tables never hold the whole
-                // load's deltas at once (and stay small after the final VACUUM).
-                let outcomes = PostgresOutcomeRepository(database: database)
+                // load's deltas at once (and stay small after the final vacuum).
+                let outcomes = runtime.outcomes
                 let compaction = Task {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: .seconds(15))
@@ -111,14 +106,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 compaction.cancel()
                 _ = await compaction.result
                 _ = try await outcomes.compact()
-                // Vacuuming a large load can take longer than a request may: no statement timeout for it.
-                try await client.withConnection { connection in
-                    try await connection.query("SET statement_timeout = 0", logger: logger)
-                    for table in ["events", "outcome_episodes", "outcome_counts", "handoff_counts"] {
-                        try await connection.query(PostgresQuery(unsafeSQL: "VACUUM ANALYZE \(table)"), logger: logger)
-                    }
-                    try await connection.query("RESET statement_timeout", logger: logger)
-                }
+                try await runtime.database.vacuumAnalyze(["events", "outcome_episodes", "outcome_counts", "handoff_counts"])
                 return totals
         }
     }

@@ -153,6 +153,7 @@ struct DatabaseFaultTests {
         defer { receiver.stop() }
         var environment = WebhookProcessTests.environment(databaseURL: database.databaseURL)
         environment["INDGANG_STREAM_HEARTBEAT"] = "1"
+        environment["INDGANG_MIGRATE"] = "1"  // a database of its own, never migrated
         let (server, port) = try await WebhookProcessTests.start(environment)
         defer { server.signal(SIGTERM) }
         let root = "http://127.0.0.1:\(port)"

@@ -52,6 +52,31 @@ struct ProcessLifecycleTests {
         #expect(!FileManager.default.fileExists(atPath: "\(folder)/cluster/pgdata/postmaster.pid"))
     }
 
+    @Test("with DATABASE_URL, serve refuses a database with pending migrations and says how to apply them; --migrate applies them")
+    func migrationsOnPurpose() async throws {
+        var environment = Self.baseEnvironment
+        environment["DATABASE_URL"] = try await TestCluster.shared.emptyDatabase()
+        environment["INDGANG_DATA_KEY"] = Data(repeating: 5, count: 32).base64EncodedString()
+        let refused = try ChildProcess(arguments: ["serve", "--port", "\(ChildProcess.freePort())"], environment: environment)
+        let status = await refused.waitForExit(timeout: .seconds(60))
+        #expect(status != nil && status != 0, "\(refused.output)")
+        #expect(refused.output.contains("pending migration") && refused.output.contains("0001_core"), "\(refused.output)")
+        #expect(refused.output.contains("indgang migrate") && refused.output.contains("--migrate"), "\(refused.output)")
+        #expect(try await TestSQL.rows(databaseURL: environment["DATABASE_URL"]!, query: "SELECT to_regclass('cases')::text") == [[nil]])
+
+        let port = ChildProcess.freePort()
+        let migrating = try ChildProcess(arguments: ["serve", "--port", "\(port)", "--migrate"], environment: environment)
+        #expect(try await HTTPProbe.waitUntilReady(port: port, child: migrating), "\(migrating.output)")
+        migrating.signal(SIGTERM)
+        #expect(await migrating.waitForExit() == 0)
+        // Now current: a plain start is fine.
+        let plainPort = ChildProcess.freePort()
+        let plain = try ChildProcess(arguments: ["serve", "--port", "\(plainPort)"], environment: environment)
+        #expect(try await HTTPProbe.waitUntilReady(port: plainPort, child: plain), "\(plain.output)")
+        plain.signal(SIGTERM)
+        #expect(await plain.waitForExit() == 0)
+    }
+
     @Test("a process killed with SIGKILL right after 201 loses nothing")
     func killAfterCreate() async throws {
         var environment = Self.baseEnvironment

@@ -45,6 +45,10 @@ public struct AppConfiguration: Sendable {
     /// `INDGANG_SHUTDOWN_GRACE` (seconds, default 20): after SIGTERM/SIGINT, how long requests in flight may take to
     /// finish (live streams end at once); then what is left is cancelled, and the process exits at most 5 s later.
     public var shutdownGrace: Duration = .seconds(20)
+    /// `INDGANG_MIGRATE` (`1` to apply pending migrations at start; default off): with `DATABASE_URL`, `serve`
+    /// refuses to start on a database with pending migrations unless told to apply them (or `indgang migrate` ran
+    /// first). The embedded cluster is always migrated at start.
+    public var migrateAtStart: Bool = false
     /// `LOG_LEVEL` (trace, debug, info, notice, warning, error, critical; default info).
     public var logLevel: Logger.Level = .info
     /// The channel the key-cache listener hears changes on. Not configurable from outside: tests point it at a
@@ -73,6 +77,7 @@ public struct AppConfiguration: Sendable {
         }
         config.webhookAllowPrivate = environment["INDGANG_WEBHOOK_ALLOW_PRIVATE"] == "1"
         config.consoleInsecureCookie = environment["INDGANG_CONSOLE_INSECURE_COOKIE"] == "1"
+        config.migrateAtStart = environment["INDGANG_MIGRATE"] == "1"
         if let text = environment["INDGANG_STREAMS_PER_KEY"] {
             guard let value = Int(text), (1...1000).contains(value) else {
                 throw ConfigurationError("INDGANG_STREAMS_PER_KEY must be a whole number from 1 to 1000, not \(text)")

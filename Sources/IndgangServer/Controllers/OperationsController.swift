@@ -4,7 +4,6 @@ import IndgangSchema
 import IndgangStore
 import Logging
 import Metrics
-import PostgresNIO
 
 /// `/healthz`, `/readyz`, `/metrics`, `/openapi.yaml`: no key needed, no personal data.
 struct OperationsController {

@@ -4,7 +4,6 @@ import Hummingbird
 import IndgangCore
 import IndgangStore
 import Logging
-import PostgresNIO
 
 /// The outermost safety net: every error becomes problem+json. Expected errors keep their status; anything
 /// unexpected is logged with the request id and answered 500 without internals.
@@ -32,13 +31,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return AppError(error.status, detail: error.body ?? error.status.reasonPhrase)
         case let error as any HTTPResponseError where error.status.code < 500:
             return AppError(error.status, detail: error.status.reasonPhrase)
-        case let error as PSQLError where error.sqlState == "57014" || error.sqlState == "55P03":
+        case let error where DatabaseFailure(error) == .timedOut:
             // The statement or lock timeout (INDGANG_STATEMENT_TIMEOUT, INDGANG_LOCK_TIMEOUT): busy, not broken.
-            context.logger.warning("database timeout", metadata: ["sql_state": "\(error.sqlState ?? "-")"])
+            context.logger.warning("database timeout", metadata: ["error_type": "\(type(of: error))"])
             var busy = AppError(.serviceUnavailable, detail: "the database did not answer in time; try again shortly")
             busy.headers[.retryAfter] = "5"
             return busy
-        case let error where Self.isDatabaseUnreachable(error):
+        case let error where DatabaseFailure(error) == .unreachable:
             // Restarting, failing over, or a connection killed under the request: not broken for good, and the
             // transaction it ran in was rolled back (or, if it died in COMMIT, is safe to repeat: writes are idempotent
             // or refused as duplicates).
@@ -51,23 +50,5 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("unexpected error", metadata: ["error_type": "\(type(of: error))"])
             return AppError(.internalServerError, detail: "an unexpected error occurred; quote the request id when reporting it")
         }
-    }
-
-    /// Errors of a database that is down, restarting, read-only after a failover, or of a connection that died.
-    static func isDatabaseUnreachable(_ error: any Error) -> Bool {
-        if error is Database.ConnectionLost { return true }
-        if let error = error as? PSQLError {
-            switch error.code {
-            case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown:
-                return true
-            default:
-                // 08: connection exception; 57P01–03: shut down by the administrator, crashed, starting up;
-                // 25006: a write on a server that is (now) a standby.
-                guard let state = error.sqlState else { return false }
-                return state.hasPrefix("08") || ["57P01", "57P02", "57P03", "25006"].contains(state)
-            }
-        }
-        // The pool's own error (its module is not a public product): no connection could be made for a while.
-        return "\(type(of: error))" == "ConnectionPoolError"
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
-import Logging
 import NIOConcurrencyHelpers
-import PostgresNIO
+import IndgangStore
 import ServiceLifecycle
 
 /// Holds one `LISTEN indgang_notifications` connection per process and wakes every open live stream when
@@ -10,13 +9,11 @@ import ServiceLifecycle
 final class NotificationFanout: Service, Sendable {
     static let channel = "indgang_notifications"
 
-    private let client: PostgresClient
-    private let logger: Logger
+    private let listener: ChangeListener
     private let subscribers = NIOLockedValueBox<[UUID: AsyncStream<Void>.Continuation]>([:])
 
-    init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
+    init(database: Database) {
+        self.listener = ChangeListener(database: database, channel: Self.channel)
     }
 
     /// A stream of wake-ups (its continuation is returned too, so the subscriber can add its own, e.g. a poll
@@ -34,24 +31,8 @@ final class NotificationFanout: Service, Sendable {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            var delay = Duration.milliseconds(100)
-            while !Task.isCancelled {
-                do {
-                    try await self.client.withConnection { connection in
-                        try await connection.listen(on: Self.channel) { notifications in
-                            delay = .milliseconds(100)
-                            self.wakeAll()  // anything committed while we were not listening
-                            for try await _ in notifications { self.wakeAll() }
-                        }
-                    }
-                } catch is CancellationError {
-                    break
-                } catch {
-                    self.logger.warning("notification listener lost its connection; reconnecting", metadata: ["error_type": "\(type(of: error))"])
-                }
-                try? await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(5))
-            }
+            // On (re)connecting, wake everyone: anything committed while nobody listened.
+            await self.listener.run(listening: { self.wakeAll() }, notified: { self.wakeAll() }, lost: {})
         }
         subscribers.withLockedValue { subscribers in
             subscribers.values.forEach { $0.finish() }

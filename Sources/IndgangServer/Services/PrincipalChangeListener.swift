@@ -1,5 +1,4 @@
-import Logging
-import PostgresNIO
+import IndgangStore
 import ServiceLifecycle
 
 /// Keeps `PrincipalCache` truthful: LISTENs on `indgang_principals` (sent by triggers when a key or an actor
@@ -8,33 +7,14 @@ import ServiceLifecycle
 struct PrincipalChangeListener: Service {
     static let channel = "indgang_principals"
 
-    let client: PostgresClient
+    let database: Database
     let cache: PrincipalCache
     var channel: String = Self.channel
-    let logger: Logger
 
     func run() async throws {
+        let listener = ChangeListener(database: database, channel: channel)
         await cancelWhenGracefulShutdown {
-            var delay = Duration.milliseconds(100)
-            while !Task.isCancelled {
-                do {
-                    try await client.withConnection { connection in
-                        try await connection.listen(on: channel) { notifications in
-                            delay = .milliseconds(100)
-                            cache.setEnabled(true)
-                            for try await _ in notifications { cache.invalidate() }
-                        }
-                    }
-                } catch is CancellationError {
-                    break
-                } catch {
-                    logger.warning("principal change listener lost its connection; reconnecting", metadata: ["error_type": "\(type(of: error))"])
-                }
-                cache.setEnabled(false)
-                try? await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(5))
-            }
+            await listener.run(listening: { cache.setEnabled(true) }, notified: { cache.invalidate() }, lost: { cache.setEnabled(false) })
         }
-        cache.setEnabled(false)
     }
 }

@@ -46,6 +46,15 @@ actor TestCluster {
         return cluster.url(database: name)
     }
 
+    /// A new database that Indgang has never migrated; returns its `DATABASE_URL`.
+    func emptyDatabase() async throws -> String {
+        let cluster = try await cluster()
+        counter += 1
+        let name = "e\(getpid())_\(counter)"
+        try await cluster.ensureDatabase(name)
+        return cluster.url(database: name)
+    }
+
     private static func startCluster() async throws -> EmbeddedPostgres {
         let folder = URL(fileURLWithPath: "/tmp/indgang-tests-\(getpid())")
         try? FileManager.default.removeItem(at: folder)
