@@ -9,17 +9,25 @@ public enum Abandonable {
         _ work: @escaping @Sendable () async throws -> T, abandon: (@escaping @Sendable (any Error) -> Void) -> Void
     ) async throws -> T {
         let resumed = NIOLockedValueBox(false)
-        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let task = Task<Void, Never> {
-                let result: Result<T, any Error>
-                do { result = .success(try await work()) } catch { result = .failure(error) }
-                if resumed.withLockedValue({ done in defer { done = true }; return !done }) { continuation.resume(with: result) }
+        let running = NIOLockedValueBox<Task<Void, Never>?>(nil)
+        // The work runs in a task of its own (so that it can be left behind); the caller's cancellation reaches it.
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                let task = Task<Void, Never> {
+                    let result: Result<T, any Error>
+                    do { result = .success(try await work()) } catch { result = .failure(error) }
+                    if resumed.withLockedValue({ done in defer { done = true }; return !done }) { continuation.resume(with: result) }
+                }
+                running.withLockedValue { $0 = task }
+                if Task.isCancelled { task.cancel() }
+                abandon { reason in
+                    guard resumed.withLockedValue({ done in defer { done = true }; return !done }) else { return }
+                    task.cancel()
+                    continuation.resume(throwing: reason)
+                }
             }
-            abandon { reason in
-                guard resumed.withLockedValue({ done in defer { done = true }; return !done }) else { return }
-                task.cancel()
-                continuation.resume(throwing: reason)
-            }
+        } onCancel: {
+            running.withLockedValue { $0?.cancel() }
         }
     }
 }

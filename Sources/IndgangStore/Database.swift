@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import PostgresNIO
 
 /// The connection pool plus the one way this codebase runs a command: a transaction that is retried on
@@ -19,10 +20,12 @@ public struct Database: Sendable {
         var attempt = 0
         while true {
             attempt += 1
+            let began = NIOLockedValueBox(false)
             do {
                 return try await client.withConnection { connection in
                     try await Self.whileOpen(connection) {
                         try await connection.query("BEGIN", logger: logger)
+                        began.withLockedValue { $0 = true }
                         do {
                             let result = try await body(connection)
                             try await connection.query("COMMIT", logger: logger)
@@ -34,7 +37,10 @@ public struct Database: Sendable {
                     }
                 }
             } catch {
-                if attempt < 4, Self.isTransient(error) {
+                // Safe to try again: a serialization failure or deadlock (all rolled back), or a connection lost
+                // before the transaction began (a pooled connection the server had already closed).
+                let retryable = Self.isTransient(error) || (error is ConnectionLost && !began.withLockedValue { $0 })
+                if attempt < 4, retryable {
                     logger.debug("retrying transaction", metadata: ["attempt": "\(attempt)"])
                     continue
                 }
@@ -63,8 +69,10 @@ public struct Database: Sendable {
     /// fails with no one to tell); found with `pg_ctl stop -m immediate` under load, where requests hung for good
     /// and held graceful shutdown (issue 15, and the replica hanging after a failover in issue 19).
     static func whileOpen<T: Sendable>(_ connection: PostgresConnection, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await Abandonable.run(work) { giveUp in
-            connection.closeFuture.whenComplete { _ in giveUp(ConnectionLost()) }
+        let token = NIOLockedValueBox<UUID?>(nil)
+        defer { token.withLockedValue { $0 }.map { ConnectionWatch.shared.stop($0, on: connection) } }
+        return try await Abandonable.run(work) { giveUp in
+            token.withLockedValue { $0 = ConnectionWatch.shared.watch(connection) { giveUp(ConnectionLost()) } }
         }
     }
 

@@ -12,17 +12,27 @@ public enum DatabaseFailure: Sendable, Equatable {
             self = .unreachable
             return
         }
+        if error is Deadline.Exceeded {
+            self = .timedOut
+            return
+        }
         if let error = error as? PSQLError {
             switch error.code {
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown:
                 self = .unreachable
                 return
+            case .queryCancelled:
+                self = .timedOut
+                return
             default:
                 break
             }
             switch error.sqlState {
-            // The statement or lock timeout (INDGANG_STATEMENT_TIMEOUT, INDGANG_LOCK_TIMEOUT): busy, not broken.
-            case "57014", "55P03": self = .timedOut
+            // The statement or lock timeout (INDGANG_STATEMENT_TIMEOUT, INDGANG_LOCK_TIMEOUT): busy, not broken; and a
+            // serialization failure or deadlock that was still there after the retries.
+            case "57014", "55P03", "40001", "40P01": self = .timedOut
+            // 53…: insufficient resources (disk full, out of memory, too many connections).
+            case let state? where state.hasPrefix("53"): self = .unreachable
             // 57P01–03: shut down by the administrator, crashed, starting up; 25006: a write on a server that is
             // (now) a standby; 08…: connection exceptions.
             case "57P01", "57P02", "57P03", "25006": self = .unreachable

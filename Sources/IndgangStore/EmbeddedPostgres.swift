@@ -153,7 +153,16 @@ public final class EmbeddedPostgres: Sendable {
                     template?.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) ?? true
                 else { throw ConfigurationError("database name \(database) must be letters, digits and underscores") }
                 let templateClause = template.map { " TEMPLATE \($0)" } ?? ""
-                try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)\(templateClause)"), logger: logger)
+                // A template is copied only while no one is connected to it; a client that has just finished with it
+                // may take a moment to close its connections (55006, object in use).
+                for attempt in 1... {
+                    do {
+                        try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)\(templateClause)"), logger: logger)
+                        break
+                    } catch let error as PSQLError where error.sqlState == "55006" && attempt < 50 {
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                }
             }
         }
     }

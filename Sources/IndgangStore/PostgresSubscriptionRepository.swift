@@ -185,16 +185,17 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
                     SELECT d.id FROM deliveries d JOIN ranked c ON c.id = d.id
                     WHERE c.rank <= \(perSubscription) AND d.status = 'pending' AND d.next_attempt_at <= now()
                     ORDER BY d.next_attempt_at LIMIT \(limit) FOR UPDATE OF d SKIP LOCKED)
-                UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + \(String(lease.components.seconds))::int * interval '1 second'
+                UPDATE deliveries d SET attempts = d.attempts + 1, claim = gen_random_uuid(),
+                       next_attempt_at = now() + \(String(lease.components.seconds))::int * interval '1 second'
                 FROM due, notifications n, subscriptions s, actors a
                 WHERE d.id = due.id AND n.id = d.notification_id AND s.id = d.subscription_id AND a.id = n.actor_id
-                RETURNING d.id, s.id, s.url, s.secret_sealed, d.attempts, n.kind, n.created_at, n.id, n.case_id, n.handoff_id, a.slug, n.data::text
+                RETURNING d.id, d.claim, s.id, s.url, s.secret_sealed, d.attempts, n.kind, n.created_at, n.id, n.case_id, n.handoff_id, a.slug, n.data::text
                 """,
                 logger: logger
             )
             var claimed: [ClaimedDelivery] = []
-            for try await (id, subscriptionID, url, sealed, attempt, kind, createdAt, notification, caseID, handoffID, actor, data) in rows.decode(
-                (UUID, UUID, String, Data, Int, String, Date, UUID, UUID?, UUID?, String, String).self)
+            for try await (id, claim, subscriptionID, url, sealed, attempt, kind, createdAt, notification, caseID, handoffID, actor, data) in rows.decode(
+                (UUID, UUID, UUID, String, Data, Int, String, Date, UUID, UUID?, UUID?, String, String).self)
             {
                 var payload = (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? [:]
                 payload["notification_id"] = notification.uuidString.lowercased()
@@ -203,7 +204,7 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
                 payload["handoff_id"] = handoffID?.uuidString.lowercased()
                 claimed.append(
                     ClaimedDelivery(
-                        id: id, subscriptionID: subscriptionID, url: url, secret: String(decoding: try sealer.open(sealed), as: UTF8.self), attempt: attempt, kind: kind,
+                        id: id, claim: claim, subscriptionID: subscriptionID, url: url, secret: String(decoding: try sealer.open(sealed), as: UTF8.self), attempt: attempt, kind: kind,
                         createdAt: createdAt, payload: payload))
             }
             return claimed
@@ -211,7 +212,7 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
     }
 
     public func recordAttempt(
-        id: UUID, attempt: Int, statusCode: Int?, error: String?, duration: Duration, delivered: Bool, retryAfter: Duration?
+        id: UUID, claim: UUID, statusCode: Int?, error: String?, duration: Duration, delivered: Bool, retryAfter: Duration?
     ) async throws {
         let milliseconds = Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
         let retrySeconds = retryAfter.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
@@ -223,7 +224,7 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
                        delivered_at = CASE WHEN \(delivered) THEN now() END,
                        next_attempt_at = CASE WHEN \(retrySeconds)::float8 IS NULL THEN next_attempt_at
                                               ELSE now() + \(retrySeconds)::float8 * interval '1 second' END
-                WHERE id = \(id) AND status <> 'delivered' AND (attempts = \(attempt) OR \(delivered))
+                WHERE id = \(id) AND status <> 'delivered' AND (claim = \(claim) OR \(delivered))
                 """,
                 logger: logger
             )

@@ -74,6 +74,8 @@ public struct DeliveryRecord: Sendable, Equatable {
 /// A delivery claimed for one attempt: where to send it, the secret to sign it with, and what to send.
 public struct ClaimedDelivery: Sendable {
     public let id: UUID
+    /// This claim's token: the attempt's result is recorded under it.
+    public let claim: UUID
     public let subscriptionID: UUID
     public let url: String
     public let secret: String

@@ -24,10 +24,10 @@ public protocol SubscriptionRepository: Sendable {
     /// must not take every sender). Several replicas claim disjoint sets.
     func claimDue(limit: Int, lease: Duration, perSubscription: Int, excluding: [UUID]) async throws -> [ClaimedDelivery]
     /// Records an attempt: delivered, or due again after `retryAfter`, or failed (dead letter) when nil. Fenced
-    /// on the attempt: when the lease ran out and a later attempt was claimed meanwhile, a late failure changes
-    /// nothing (the later attempt decides); a late success still marks the delivery delivered, as it was.
+    /// on the claim: when the lease ran out and the delivery was claimed again meanwhile (or redelivered), a late
+    /// failure changes nothing (the newer claim decides); a late success still marks the delivery delivered, as it was.
     func recordAttempt(
-        id: UUID, attempt: Int, statusCode: Int?, error: String?, duration: Duration, delivered: Bool, retryAfter: Duration?) async throws
+        id: UUID, claim: UUID, statusCode: Int?, error: String?, duration: Duration, delivered: Bool, retryAfter: Duration?) async throws
     /// Pending deliveries and the age of the oldest, for `/metrics`.
     func backlog() async throws -> (pending: Int, oldestAge: Double)
 }

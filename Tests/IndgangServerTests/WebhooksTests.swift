@@ -185,6 +185,23 @@ struct WebhooksTests {
         func addresses(of host: String) async throws -> [[UInt8]] { [[203, 0, 113, 7]] }
     }
 
+    /// Answers one public and one loopback address, as a name that tries to slip a private target past the check.
+    struct MixedAnswer: HostResolver {
+        func addresses(of host: String) async throws -> [[UInt8]] { [[203, 0, 113, 7], [127, 0, 0, 1]] }
+    }
+
+    @Test("a name with any private address among its answers is refused, and a host the HTTP client would read differently too")
+    func mixedAnswersAreRefused() async throws {
+        try await TestAPI.run(configure: { $0.hostResolver = MixedAnswer() }) { api in
+            try await api.createActor("kobenhavn")
+            let integration = try await api.issueKey("kobenhavn", role: "integration")
+            for url in ["https://hooks.example.org/in", "https://ex%61mple.org/in"] {
+                let refused = try await api.call(.post, "/v1/subscriptions", key: integration, json: #"{"url": "\#(url)", "kinds": ["case.closed"]}"#)
+                #expect(refused.status == .unprocessableContent && refused.fieldErrors == ["url"], "\(url): \(refused.text)")
+            }
+        }
+    }
+
     @Test("an attempt connects to the address the guard checked, not to what the name resolves to at connect time (DNS rebinding)")
     func rebindingIsNotFollowed() async throws {
         let receiver = try await WebhookReceiver()
@@ -221,22 +238,24 @@ struct WebhooksTests {
                 let caseID = try await api.openCase(key: keys.hospital, cpr: String(format: "%02d0150-1234", index))
                 _ = try await api.requestHandoff(caseID: caseID, key: keys.hospital, to: "kobenhavn")
             }
-            // Two deliveries, each claimed twice: attempt 1's lease ran out and another sender claimed attempt 2. (A
-            // paused subscription gets no deliveries, and an active one would be served by this server's sender.)
+            // Two deliveries, each claimed twice: the first claim's lease ran out and another sender claimed it again
+            // (or it was redelivered). A paused subscription gets no deliveries, and an active one would be served by
+            // this server's sender, so the test makes them.
+            let (stale, current) = (UUID(), UUID())
             _ = try await api.sql(
-                "INSERT INTO deliveries (subscription_id, notification_id, attempts) SELECT '\(subscription)', id, 2 FROM notifications WHERE kind = 'handoff.requested'")
+                "INSERT INTO deliveries (subscription_id, notification_id, attempts, claim) SELECT '\(subscription)', id, 1, '\(current)' FROM notifications WHERE kind = 'handoff.requested'")
             let ids = try await api.sql("SELECT id::text FROM deliveries ORDER BY created_at, id").compactMap { $0.first.flatMap { $0 }.flatMap(UUID.init(uuidString:)) }
             try #require(ids.count == 2)
             try await TestSQL.withDatabase(api.databaseURL) { database in
                 let repository = PostgresSubscriptionRepository(database: database, dataKey: .init(data: Data((0..<32).map { UInt8($0) })))
                 // The newer attempt delivered the first; the late one failed for good: it stays delivered.
-                try await repository.recordAttempt(id: ids[0], attempt: 2, statusCode: 204, error: nil, duration: .milliseconds(5), delivered: true, retryAfter: nil)
-                try await repository.recordAttempt(id: ids[0], attempt: 1, statusCode: nil, error: "timeout", duration: .seconds(10), delivered: false, retryAfter: nil)
+                try await repository.recordAttempt(id: ids[0], claim: current, statusCode: 204, error: nil, duration: .milliseconds(5), delivered: true, retryAfter: nil)
+                try await repository.recordAttempt(id: ids[0], claim: stale, statusCode: nil, error: "timeout", duration: .seconds(10), delivered: false, retryAfter: nil)
                 // The second: a late failure changes nothing, a late success marks it delivered.
-                try await repository.recordAttempt(id: ids[1], attempt: 1, statusCode: 500, error: "HTTP 500", duration: .milliseconds(5), delivered: false, retryAfter: nil)
+                try await repository.recordAttempt(id: ids[1], claim: stale, statusCode: 500, error: "HTTP 500", duration: .milliseconds(5), delivered: false, retryAfter: nil)
                 let afterFailure = try await TestSQL.rows(databaseURL: api.databaseURL, query: "SELECT status FROM deliveries WHERE id = '\(ids[1])'")
                 #expect(afterFailure == [["pending"]])
-                try await repository.recordAttempt(id: ids[1], attempt: 1, statusCode: 204, error: nil, duration: .milliseconds(5), delivered: true, retryAfter: nil)
+                try await repository.recordAttempt(id: ids[1], claim: stale, statusCode: 204, error: nil, duration: .milliseconds(5), delivered: true, retryAfter: nil)
             }
             #expect(try await api.sql("SELECT status FROM deliveries ORDER BY created_at, id") == [["delivered"], ["delivered"]])
             // Every attempt is in the history, the late ones too.

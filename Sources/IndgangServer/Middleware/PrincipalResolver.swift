@@ -34,7 +34,9 @@ struct PrincipalResolver: Sendable {
                     withExtendedLifetime(slot) {}
                     inFlight.withLockedValue { $0[hash] = nil }
                 }
-                guard let principal = try await actors.principal(forKeyHash: hash) else {
+                // Bounded, so that a look-up that never ends (a connection that died under it) cannot hold every
+                // later request with this key, nor a place among the unseen-key look-ups, for good.
+                guard let principal = try await Deadline.run(within: .seconds(10), { try await actors.principal(forKeyHash: hash) }) else {
                     cache.rememberUnknown(hash, lookedUpIn: generation)
                     return nil
                 }

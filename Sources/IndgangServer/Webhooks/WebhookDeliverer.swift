@@ -23,10 +23,11 @@ final class WebhookDeliverer: Service, Sendable {
     let urlGuard: WebhookURLGuard
     let logger: Logger
 
-    /// Longer than one attempt can take (a 5 s lookup and the 10 s timeout), so a live sender keeps its claim;
+    /// Longer than one attempt can take (a 5 s lookup and the 12 s attempt deadline), so a live sender keeps its claim;
     /// should it not, the attempt fence in `recordAttempt` keeps a late result from overwriting a newer one.
     static let lease = Duration.seconds(30)
     static let timeout = TimeAmount.seconds(10)
+    static let attemptDeadline = Duration.seconds(12)
     static let maximumInFlight = 64
     static let perSubscription = 4
     static let claimSize = 32
@@ -122,7 +123,11 @@ final class WebhookDeliverer: Service, Sendable {
             failure = "refused: the URL \(problem)"
         case .allowed(let target):
             do {
-                statusCode = try await clients.with(target) { try await self.send(delivery, with: $0) }
+                // One deadline for the whole attempt: AsyncHTTPClient's own ends with the response head, and a
+                // receiver dribbling its body would otherwise hold the attempt for as long as it likes.
+                statusCode = try await Deadline.run(within: Self.attemptDeadline) {
+                    try await clients.with(target) { try await self.send(delivery, with: $0) }
+                }
                 if let code = statusCode, !(200..<300).contains(code) { failure = "HTTP \(code)" }
             } catch {
                 failure = "\(type(of: error))"
@@ -134,7 +139,7 @@ final class WebhookDeliverer: Service, Sendable {
             .increment()
         do {
             try await subscriptions.recordAttempt(
-                id: delivery.id, attempt: delivery.attempt, statusCode: statusCode, error: failure, duration: ContinuousClock.now - start, delivered: delivered, retryAfter: retryAfter)
+                id: delivery.id, claim: delivery.claim, statusCode: statusCode, error: failure, duration: ContinuousClock.now - start, delivered: delivered, retryAfter: retryAfter)
         } catch {
             // The lease runs out and the delivery is attempted again: at least once, never lost.
             logger.warning("recording a webhook attempt failed", metadata: ["delivery_id": "\(delivery.id)", "error_type": "\(type(of: error))"])

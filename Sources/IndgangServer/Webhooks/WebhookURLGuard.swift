@@ -35,6 +35,11 @@ struct WebhookURLGuard: Sendable {
         guard url.user == nil, url.password == nil else { return .refused("must not carry credentials") }
         guard text.count <= 2000 else { return .refused("must be at most 2000 characters") }
         let bareHost = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        // The HTTP client reads the host with URL, not URLComponents: where the two read it differently (percent
+        // escapes, international names), the address pinned below would not apply to the name it connects to.
+        guard URL(string: text)?.host?.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) == bareHost else {
+            return .refused("must name its host plainly (letters, digits, dots and hyphens, or an IP address)")
+        }
         if allowPrivate { return .allowed(Target(host: bareHost, address: nil)) }
         let addresses: [[UInt8]]
         do {
