@@ -14,23 +14,17 @@ struct KeysCommand: AsyncParsableCommand {
         var actor: String
 
         @Option(help: "caseworker, coordinator, integration or admin.")
-        var role: String
+        var role: Role
 
         @Option(help: "A note on what the key is for.")
         var label: String?
 
         @OptionGroup var options: ConfigurationOptions
 
-        func validate() throws {
-            guard Role(rawValue: role) != nil else {
-                throw ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-        }
-
         func run() async throws {
             let config = try options.resolve()
             let logger = Logger(label: "indgang.keys")
-            let (actor, role, label) = (actor, Role(rawValue: role)!, label)
+            let (actor, role, label) = (actor, role, label)
             let issued = try await Runtime.run(config: config, logger: logger) { runtime in
                 do {
                     return try await runtime.actors.issueKey(actorSlug: actor, role: role, label: label, eventTypes: nil)
@@ -42,3 +36,6 @@ struct KeysCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `--role caseworker`: parsed into the core's `Role`, so an unknown role is refused by the parser with the choices.
+extension Role: ExpressibleByArgument {}

@@ -22,7 +22,7 @@ struct AcuteAdmissionTests {
         if let hours {
             _ = history.add(.hospitalDischarged, at: second.occurredAt.addingTimeInterval(hours * 3600), ["episode_id": "2", "discharged_to": "home", "actor": "nsh"])
         }
-        let flagged = engine.plan(birthDate: born, history: history.events).contains { $0.action == .flag("readmission") && $0.eventID == second.id }
+        let flagged = engine.plan(birthDate: born, history: history.events).contains { $0.action == .flag(.readmission) && $0.eventID == second.id }
         let index = ReadmissionDefinition().episodes(birthDate: born, history: history.events).first { $0.at == day("2026-03-05") }
         return (flagged, index?.outcomeAt != nil)
     }

@@ -17,7 +17,7 @@ enum BuiltInPathways {
                 after: PriorEventCondition(
                     type: .hospitalDischarged, conditions: [AttributeCondition(attribute: "discharged_to", values: ["home", "nursing_home"])],
                     withinDays: 30, moreThanHours: 4),
-                effects: [.flag("readmission")]),
+                effects: [.flag(.readmission)]),
             PathwayRule(
                 name: "discharge home hands the case to the citizen's municipality", on: .hospitalDischarged,
                 conditions: [AttributeCondition(attribute: "discharged_to", values: ["home", "nursing_home"])],
@@ -47,7 +47,7 @@ enum BuiltInPathways {
             PathwayRule(
                 name: "conviction for an offence within 2 years after release is a re-offence", on: .justiceConvicted,
                 conditions: [AttributeCondition(attribute: "sentence", values: ["unconditional", "conditional", "fine"])],
-                after: PriorEventCondition(type: .prisonReleased, withinDays: 730, reference: "offence_date"), effects: [.flag("reoffence")]),
+                after: PriorEventCondition(type: .prisonReleased, withinDays: 730, reference: "offence_date"), effects: [.flag(.reoffence)]),
             PathwayRule(name: "death closes the case", on: .citizenDied, effects: [.closeCase(.deceased)]),
         ])
 

@@ -225,7 +225,7 @@ struct OutcomeDefinitionsTests {
                     attributes: event.attributes, actorKind: event.attributes["actor"].flatMap(Self.kind))
             }
             let flagged = Set(
-                engine.plan(birthDate: citizen.birthDate, history: history).filter { $0.action == .flag("readmission") }.map(\.eventID))
+                engine.plan(birthDate: citizen.birthDate, history: history).filter { $0.action == .flag(.readmission) }.map(\.eventID))
             for episode in readmission.episodes(birthDate: citizen.birthDate, history: history) where episode.age >= 65 && episode.actorKind == .hospital {
                 guard episode.status(windowDays: 30, asOf: later) == .counted(positive: true) else { continue }
                 let readmittedBy = history.first { $0.type == .hospitalAdmitted && $0.occurredAt == episode.outcomeAt }

@@ -126,8 +126,8 @@ struct RetractionPropertyTests {
         #expect(EffectUndo.decide(handoff, R(applied: true, handoff: .rejected)) == .nothing)
         #expect(EffectUndo.decide(handoff, R(applied: true, handoff: .cancelled)) == .nothing)
 
-        #expect(EffectUndo.decide(.flag("readmission"), R(applied: true)) == .removeFlag)
-        #expect(EffectUndo.decide(.flag("readmission"), R(applied: true, stillCalledFor: true)) == .nothing)
+        #expect(EffectUndo.decide(.flag(.readmission), R(applied: true)) == .removeFlag)
+        #expect(EffectUndo.decide(.flag(.readmission), R(applied: true, stillCalledFor: true)) == .nothing)
 
         let open = PlannedAction.openCase(responsible: .slug("nsh"))
         #expect(EffectUndo.decide(open, R(applied: true, caseIsOpen: true)) == .closeCase)

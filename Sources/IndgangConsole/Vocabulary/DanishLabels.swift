@@ -108,7 +108,7 @@ public enum DanishLabels {
             "handoff.cancel": "Annullerede en overdragelse", "handoff.list": "Så overdragelsen i en liste",
             "notification.list": "Så en notifikation", "notification.read": "Markerede en notifikation som læst",
             "event.ingest": "Indberettede en hændelse", "event.dry_run": "Prøvede en hændelse af", "outcomes.query": "Hentede tal",
-            "audit.search": "Søgte i loggen", "audit.read": "Læste loggen",
+            "audit.search": "Søgte i loggen",
         ][action] ?? action
     }
 }

@@ -20,4 +20,21 @@ public enum HandoffAction: String, Sendable, CaseIterable {
         case .cancel: return .cancelled
         }
     }
+
+    /// The timeline entry and the notification the action writes.
+    public var timelineKind: TimelineKind {
+        switch self {
+        case .accept: .handoffAccepted
+        case .reject: .handoffRejected
+        case .cancel: .handoffCancelled
+        }
+    }
+
+    public var notificationKind: NotificationKind {
+        switch self {
+        case .accept: .handoffAccepted
+        case .reject: .handoffRejected
+        case .cancel: .handoffCancelled
+        }
+    }
 }

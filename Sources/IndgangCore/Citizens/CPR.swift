@@ -19,7 +19,7 @@ public struct CPR: Sendable, Hashable, CustomStringConvertible, CustomDebugStrin
             digitText.remove(at: separator)
         }
         guard digitText.count == 10, digitText.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .malformed }
-        let values = digitText.map { Int(String($0))! }
+        let values = digitText.compactMap(\.wholeNumberValue)
         let day = values[0] * 10 + values[1]
         let month = values[2] * 10 + values[3]
         let twoDigitYear = values[4] * 10 + values[5]

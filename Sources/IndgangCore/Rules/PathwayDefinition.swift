@@ -29,7 +29,6 @@ public struct PathwayDefinition: Sendable, Equatable {
 
     public static let outcomes = ["readmission", "recidivism"]
     /// The flags a rule may raise; each has its timeline kind (`<flag>_flagged`) and notification (`case.<flag>`).
-    public static let flags = ["readmission", "reoffence"]
 }
 
 /// Who a pathway opens cases for: an age band on the day of the event, and the kinds of actor whose events count.
@@ -121,7 +120,7 @@ public enum RuleEffect: Sendable, Equatable {
     /// Hand the open case from its responsible actor to `to`.
     case requestHandoff(to: ActorReference, due: DueRule, reason: String)
     /// Mark the case (`readmission`, `reoffence`): timeline `<flag>_flagged`, notification `case.<flag>`.
-    case flag(String)
+    case flag(CaseFlag)
     /// Escalate the open case; with `unlessHandoffAccepted`, only if no handoff of it was ever accepted.
     case escalate(reason: String, unlessHandoffAccepted: Bool)
     case closeCase(CloseOutcome)

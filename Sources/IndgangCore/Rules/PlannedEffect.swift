@@ -17,7 +17,7 @@ public struct PlannedEffect: Sendable, Equatable {
 public enum PlannedAction: Sendable, Equatable {
     case openCase(responsible: ResolvedActor)
     case requestHandoff(to: ResolvedActor, dueAt: Date, reason: String)
-    case flag(String)
+    case flag(CaseFlag)
     case escalate(reason: String, unlessHandoffAccepted: Bool)
     case closeCase(CloseOutcome)
 
@@ -25,7 +25,7 @@ public enum PlannedAction: Sendable, Equatable {
         switch self {
         case .openCase(let actor): return "open_case \(actor)"
         case .requestHandoff(let actor, let due, _): return "request_handoff \(actor) \(RFC3339.format(due))"
-        case .flag(let name): return "flag \(name)"
+        case .flag(let name): return "flag \(name.rawValue)"
         case .escalate(_, let unless): return "escalate \(unless)"
         case .closeCase(let outcome): return "close_case \(outcome.rawValue)"
         }

@@ -26,7 +26,6 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case outcomesQuery = "outcomes.query"
     /// `POST /v1/audit/search`: an admin looked up a citizen's audit log by CPR.
     case auditSearch = "audit.search"
-    case auditRead = "audit.read"
 
     public static func handoff(_ action: HandoffAction) -> AuditAction {
         switch action {

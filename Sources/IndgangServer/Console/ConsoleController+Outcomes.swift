@@ -16,7 +16,7 @@ extension ConsoleController {
         console.get("outcomes/handoffs.csv") { request, context in try await csv(nil, request, context) }
     }
 
-    func figuresPage(_ measure: IndgangCore.OutcomeMeasure, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func figuresPage(_ measure: OutcomeMeasure, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let access = try access(request, context, .coordinator)
         let answer = try await outcomes.answer(measure, request, access: access)
         let query = Self.query(answer.definition)
@@ -27,7 +27,7 @@ extension ConsoleController {
                 suppressed: dto.comparison.suppressed)
         }
         let model = OutcomePage(
-            context: try await pageContext(context, access: access), measure: measure == .readmission ? IndgangConsole.OutcomeMeasure.readmissions : .recidivism, query: query,
+            context: try await pageContext(context, access: access), measure: measure == .readmission ? CoordinatorFigure.readmissions : .recidivism, query: query,
             groups: groups, comparison: comparison, definitionID: answer.definition.id, asOf: Self.asOf(answer.definition),
             pathways: pathwayChoices(), actors: try await actorChoices())
         return try page(model)
@@ -52,7 +52,7 @@ extension ConsoleController {
     }
 
     /// The CSV of the page with the same query: plain RFC 4180, as the API's.
-    func csv(_ measure: IndgangCore.OutcomeMeasure?, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func csv(_ measure: OutcomeMeasure?, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let access = try access(request, context, .coordinator)
         let answer: OutcomeAnswerDTO
         if let measure { answer = try await outcomes.answer(measure, request, access: access) } else {

@@ -129,8 +129,9 @@ struct CasesController {
         let outcome: CloseOutcome? = validation.oneOf(body.outcome, field: "outcome", among: CloseOutcome.chosen)
         let note = validation.text(body.note, field: "note", required: false, maxLength: Self.maxSummaryLength)
         try validation.check()
-        let record = try await cases.close(id: id, outcome: outcome!, note: note, access: access)
-        context.logger.info("case closed", metadata: ["case_id": "\(id)", "outcome": "\(outcome!.rawValue)"])
+        guard let outcome else { throw AppError.invalid(field: "outcome", "is required") }
+        let record = try await cases.close(id: id, outcome: outcome, note: note, access: access)
+        context.logger.info("case closed", metadata: ["case_id": "\(id)", "outcome": "\(outcome.rawValue)"])
         return try respond(with: record, status: .ok, request: request, context: context)
     }
 

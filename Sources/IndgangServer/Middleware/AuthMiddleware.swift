@@ -23,16 +23,18 @@ struct AuthMiddleware: RouterMiddleware {
         guard !key.isEmpty, key.count <= 256 else { throw AppError.unauthorized }
         let hash = APIKeyMaterial.hash(key)
         var context = context
+        let principal: Principal
         if let bootstrapAdminKeyHash, Self.constantTimeEqual(hash, bootstrapAdminKeyHash) {
-            context.principal = .bootstrapAdmin
-        } else if APIKeyMaterial.isWellFormed(key), let principal = try await resolver.principal(forKeyHash: hash) {
-            context.principal = principal
+            principal = .bootstrapAdmin
+        } else if APIKeyMaterial.isWellFormed(key), let found = try await resolver.principal(forKeyHash: hash) {
+            principal = found
             context.keyHash = hash
         } else {
             throw AppError.unauthorized
         }
-        context.logger[metadataKey: "role"] = "\(context.principal!.role.rawValue)"
-        if let actor = context.principal?.actorSlug { context.logger[metadataKey: "actor"] = "\(actor)" }
+        context.principal = principal
+        context.logger[metadataKey: "role"] = "\(principal.role.rawValue)"
+        if let actor = principal.actorSlug { context.logger[metadataKey: "actor"] = "\(actor)" }
         return try await next(request, context)
     }
 

@@ -140,11 +140,11 @@ struct PathwayFileParser {
             return .requestHandoff(to: to, due: due, reason: reason)
         case "flag":
             guard let name = string(value, "flag", at: value) else { return nil }
-            guard PathwayDefinition.flags.contains(name) else {
-                fail(value, "flag must be one of \(PathwayDefinition.flags.joined(separator: ", "))")
+            guard let flag = CaseFlag(rawValue: name) else {
+                fail(value, "flag must be one of \(CaseFlag.allCases.map(\.rawValue).joined(separator: ", "))")
                 return nil
             }
-            return .flag(name)
+            return .flag(flag)
         case "escalate":
             guard let fields = mapping(value, "escalate", allowed: ["reason", "unless"]) else { return nil }
             let reason = string(fields["reason"], "escalate.reason", at: value)

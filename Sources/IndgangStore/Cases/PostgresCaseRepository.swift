@@ -73,7 +73,7 @@ public struct PostgresCaseRepository: CaseRepository {
                 """,
                 logger: logger
             )
-            try await Timeline.append(caseID: caseID, kind: "opened", actorID: actorID, data: ["pathway": command.pathway], on: connection, logger: logger)
+            try await Timeline.append(caseID: caseID, kind: .opened, actorID: actorID, data: ["pathway": command.pathway], on: connection, logger: logger)
             try await AuditLog.record(.caseCreate, citizenID: citizenID, caseID: caseID, access: access, on: connection, logger: logger)
             return .opened(try await CaseSQL.fetchCase(id: caseID, on: connection, logger: logger))
         }
@@ -138,7 +138,7 @@ public struct PostgresCaseRepository: CaseRepository {
             guard locked.state.responsible == actorID else { throw IndgangError.forbidden("only the responsible actor may edit the case") }
             try await connection.query("UPDATE cases SET summary = \(summary), version = version + 1 WHERE id = \(id)", logger: logger)
             try await Timeline.append(
-                caseID: id, kind: "note", actorID: actorID, data: ["change": "summary", "version": String(locked.version + 1)], on: connection,
+                caseID: id, kind: .note, actorID: actorID, data: ["change": "summary", "version": String(locked.version + 1)], on: connection,
                 logger: logger)
             try await AuditLog.record(.caseUpdate, citizenID: locked.citizenID, caseID: id, access: access, on: connection, logger: logger)
             return try await CaseSQL.fetchCase(id: id, on: connection, logger: logger)
@@ -160,7 +160,7 @@ public struct PostgresCaseRepository: CaseRepository {
                     logger: logger
                 )
                 try await Timeline.append(
-                    caseID: id, kind: "handoff_cancelled", actorID: actorID,
+                    caseID: id, kind: .handoffCancelled, actorID: actorID,
                     data: ["handoff_id": cancelled.id.uuidString.lowercased(), "reason": "case closed"], on: connection, logger: logger)
             }
             try await connection.query(
@@ -171,14 +171,14 @@ public struct PostgresCaseRepository: CaseRepository {
                 logger: logger
             )
             try await Timeline.append(
-                caseID: id, kind: "closed", actorID: actorID, data: ["outcome": outcome.rawValue, "note": note], on: connection, logger: logger)
+                caseID: id, kind: .closed, actorID: actorID, data: ["outcome": outcome.rawValue, "note": note], on: connection, logger: logger)
             if let cancelled {
                 try await Notifications.send(
-                    "handoff.cancelled", to: [cancelled.to], caseID: id, handoffID: cancelled.id, data: ["reason": "case closed"], on: connection,
+                    .handoffCancelled, to: [cancelled.to], caseID: id, handoffID: cancelled.id, data: ["reason": "case closed"], on: connection,
                     logger: logger)
             }
             try await Notifications.send(
-                "case.closed", to: try await CaseSQL.formerlyResponsible(caseID: id, except: actorID, on: connection, logger: logger), caseID: id,
+                .caseClosed, to: try await CaseSQL.formerlyResponsible(caseID: id, except: actorID, on: connection, logger: logger), caseID: id,
                 data: ["outcome": outcome.rawValue], on: connection, logger: logger)
             try await AuditLog.record(.caseClose, citizenID: locked.citizenID, caseID: id, access: access, on: connection, logger: logger)
             return try await CaseSQL.fetchCase(id: id, on: connection, logger: logger)

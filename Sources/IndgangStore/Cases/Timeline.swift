@@ -1,14 +1,15 @@
 import Foundation
+import IndgangCore
 import PostgresNIO
 
 /// Appends entries to a case's timeline (the table refuses updates and deletes).
 enum Timeline {
     static func append(
-        caseID: UUID, kind: String, actorID: UUID?, data: [String: String?] = [:], on connection: PostgresConnection, logger: Logger
+        caseID: UUID, kind: TimelineKind, actorID: UUID?, data: [String: String?] = [:], on connection: PostgresConnection, logger: Logger
     ) async throws {
         let json = String(decoding: try JSONEncoder.sorted.encode(data), as: UTF8.self)
         try await connection.query(
-            "INSERT INTO case_timeline (case_id, kind, actor_id, data) VALUES (\(caseID), \(kind), \(actorID), \(json)::jsonb)",
+            "INSERT INTO case_timeline (case_id, kind, actor_id, data) VALUES (\(caseID), \(kind.rawValue), \(actorID), \(json)::jsonb)",
             logger: logger
         )
     }

@@ -42,10 +42,10 @@ public struct PostgresHandoffRepository: HandoffRepository {
             )
             try await connection.query("UPDATE cases SET version = version + 1 WHERE id = \(caseID)", logger: logger)
             try await Timeline.append(
-                caseID: caseID, kind: "handoff_requested", actorID: actorID,
+                caseID: caseID, kind: .handoffRequested, actorID: actorID,
                 data: ["handoff_id": handoffID.uuidString.lowercased(), "to_actor": toActor, "reason": reason], on: connection, logger: logger)
             try await Notifications.send(
-                "handoff.requested", to: [receiverID], caseID: caseID, handoffID: handoffID, data: ["from_actor": access.principal.actorSlug ?? "", "to_actor": toActor],
+                .handoffRequested, to: [receiverID], caseID: caseID, handoffID: handoffID, data: ["from_actor": access.principal.actorSlug ?? "", "to_actor": toActor],
                 on: connection, logger: logger)
             try await AuditLog.record(.handoffRequest, citizenID: locked.citizenID, caseID: caseID, access: access, on: connection, logger: logger)
             return try await fetch(id: handoffID, on: connection)
@@ -87,11 +87,11 @@ public struct PostgresHandoffRepository: HandoffRepository {
             try await connection.query(
                 "UPDATE cases SET responsible_actor_id = \(state.responsible), version = version + 1 WHERE id = \(found.caseID)", logger: logger)
             try await Timeline.append(
-                caseID: found.caseID, kind: "handoff_\(action.resultingStatus.rawValue)", actorID: actorID,
+                caseID: found.caseID, kind: action.timelineKind, actorID: actorID,
                 data: ["handoff_id": handoffID.uuidString.lowercased(), "reason": reason], on: connection, logger: logger)
             let record = try await fetch(id: handoffID, on: connection)
             try await Notifications.send(
-                "handoff.\(action.resultingStatus.rawValue)", to: [action == .cancel ? found.to : found.from], caseID: found.caseID,
+                action.notificationKind, to: [action == .cancel ? found.to : found.from], caseID: found.caseID,
                 handoffID: handoffID, data: ["from_actor": record.fromActor, "to_actor": record.toActor], on: connection, logger: logger)
             try await AuditLog.record(
                 .handoff(action), citizenID: caseRow.citizenID, caseID: found.caseID, access: access, on: connection, logger: logger)
@@ -150,7 +150,7 @@ public struct PostgresHandoffRepository: HandoffRepository {
             var escalationIDs: [String: UUID?] = [:]
             for (handoffID, caseID, from, to, dueAt, pathway) in marked {
                 let handoff = handoffID.uuidString.lowercased()
-                writes.addTimeline(caseID, "handoff_overdue", ["handoff_id": handoff, "due_at": RFC3339.format(dueAt)])
+                writes.addTimeline(caseID, .handoffOverdue, ["handoff_id": handoff, "due_at": RFC3339.format(dueAt)])
                 var escalationActor: UUID?
                 if let slug = escalationActors[pathway] {
                     if escalationIDs[slug] == nil {
@@ -160,10 +160,10 @@ public struct PostgresHandoffRepository: HandoffRepository {
                     }
                     escalationActor = escalationIDs[slug] ?? nil
                     if escalationActor != nil {
-                        writes.addTimeline(caseID, "escalated", ["reason": "handoff overdue", "handoff_id": handoff, "to_actor": slug])
+                        writes.addTimeline(caseID, .escalated, ["reason": "handoff overdue", "handoff_id": handoff, "to_actor": slug])
                     }
                 }
-                writes.notify("handoff.overdue", to: [from, to, escalationActor], caseID: caseID, handoffID: handoffID, ["due_at": RFC3339.format(dueAt)])
+                writes.notify(.handoffOverdue, to: [from, to, escalationActor], caseID: caseID, handoffID: handoffID, ["due_at": RFC3339.format(dueAt)])
             }
             try await writes.flush(on: connection, logger: logger)
             logger.info("handoffs overdue", metadata: ["count": "\(marked.count)"])

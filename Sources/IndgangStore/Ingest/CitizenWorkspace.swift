@@ -41,10 +41,10 @@ struct CitizenWorkspace {
         let value: String
         let caseID: UUID?
         let handoffID: UUID?
-        let outcome: String
+        let outcome: EffectStatus
 
         /// The effect changed something, so taking back its event may have something to undo.
-        var changedSomething: Bool { outcome == "applied" || outcome == "escalated" }
+        var changedSomething: Bool { outcome == .applied || outcome == .escalated }
     }
 
     init(id: UUID, isNew: Bool) {
@@ -74,7 +74,7 @@ struct CitizenWorkspace {
             "SELECT slot, value, case_id, handoff_id, outcome FROM applied_effects WHERE citizen_id = \(id) AND slot = ANY(\(missing)::text[])",
             logger: logger)
         for try await (slot, value, caseID, handoffID, outcome) in rows.decode((String, String, UUID?, UUID?, String).self) {
-            records[slot] = Record(value: value, caseID: caseID, handoffID: handoffID, outcome: outcome)
+            records[slot] = Record(value: value, caseID: caseID, handoffID: handoffID, outcome: try EffectStatus(decoding: outcome))
         }
     }
 }

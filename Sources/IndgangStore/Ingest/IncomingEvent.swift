@@ -34,7 +34,7 @@ public struct IncomingEvent: Sendable {
     }
 
     private static func canonical(_ attributes: [String: String]) -> String {
-        attributes.keys.sorted().map { "\($0)=\(attributes[$0]!)" }.joined(separator: "\u{1F}")
+        attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1F}")
     }
 }
 
@@ -52,7 +52,7 @@ public struct IngestResult: Sendable, Codable, Equatable {
 public struct EffectOutcome: Sendable, Codable, Equatable {
     public let effect: String
     public let pathway: String
-    public let status: String
+    public let status: EffectStatus
     public var caseID: UUID?
     public var handoffID: UUID?
     public var actor: String?
@@ -66,9 +66,6 @@ public struct EffectOutcome: Sendable, Codable, Equatable {
         case caseID = "case_id", handoffID = "handoff_id", triggeredBy = "triggered_by"
     }
 
-    /// A rule that could not apply with the state as it was (no open case yet); retried when later events arrive.
-    static let skipped = "skipped"
-
     /// In a dry run the triggering events are hypothetical: only the posted one is named (others as it).
     func withoutTrigger(_ posted: UUID) -> EffectOutcome {
         var copy = EffectOutcome(effect: effect, pathway: pathway, status: status, triggeredBy: posted)
@@ -78,7 +75,7 @@ public struct EffectOutcome: Sendable, Codable, Equatable {
         return copy
     }
 
-    init(effect: String, pathway: String, status: String, triggeredBy: UUID) {
+    init(effect: String, pathway: String, status: EffectStatus, triggeredBy: UUID) {
         self.effect = effect
         self.pathway = pathway
         self.status = status

@@ -10,13 +10,13 @@ extension IngestSession {
     ) async throws -> EffectOutcome {
         let previous = workspace.records[effect.slot]
         var result: EffectOutcome
-        if let previous, previous.value == effect.value, previous.outcome != EffectOutcome.skipped {
-            result = EffectOutcome(effect: effect.action.name, pathway: effect.pathway, status: "unchanged", triggeredBy: effect.eventID)
+        if let previous, previous.value == effect.value, previous.outcome != .skipped {
+            result = EffectOutcome(effect: effect.action.name, pathway: effect.pathway, status: .unchanged, triggeredBy: effect.eventID)
             result.reason = "already applied"
             return result
         }
         let event = effect.eventID.uuidString.lowercased()
-        func outcome(_ status: String, _ caseID: UUID? = nil, reason: String? = nil) -> EffectOutcome {
+        func outcome(_ status: EffectStatus, _ caseID: UUID? = nil, reason: String? = nil) -> EffectOutcome {
             var outcome = EffectOutcome(effect: effect.action.name, pathway: effect.pathway, status: status, triggeredBy: effect.eventID)
             outcome.caseID = caseID
             outcome.reason = reason
@@ -28,16 +28,16 @@ extension IngestSession {
         switch effect.action {
         case .openCase(let responsible):
             if let open = workspace.openCase(effect.pathway) {
-                result = outcome("reused", workspace.cases[open].id)
+                result = outcome(.reused, workspace.cases[open].id)
             } else if let actor = try await resolve(responsible) {
                 let caseID = UUID.v7()
                 writes.cases.append(.init(id: caseID, citizen: workspace.id, pathway: effect.pathway, responsible: actor.id))
                 workspace.cases.append(CitizenWorkspace.Case(id: caseID, pathway: effect.pathway, isOpen: true, responsible: actor.id, flags: []))
-                writes.addTimeline(caseID, "opened", actor: actor.id, ["pathway": effect.pathway, "event_id": event])
-                result = outcome("applied", caseID)
+                writes.addTimeline(caseID, .opened, actor: actor.id, ["pathway": effect.pathway, "event_id": event])
+                result = outcome(.applied, caseID)
                 result.actor = actor.slug
             } else {
-                result = outcome("skipped", reason: "no registered actor is \(responsible)")
+                result = outcome(.skipped, reason: "no registered actor is \(responsible)")
             }
 
         case .requestHandoff(let target, let dueAt, let reason):
@@ -46,7 +46,7 @@ extension IngestSession {
                 supersede(superseded, in: &workspace, writes: &writes, postedEventID: postedEventID)
             }
             guard let open = workspace.openCase(effect.pathway) else {
-                result = outcome("skipped", reason: "no open case to hand off")
+                result = outcome(.skipped, reason: "no open case to hand off")
                 break
             }
             let found = workspace.cases[open]
@@ -54,28 +54,28 @@ extension IngestSession {
                 // Nobody to hand to: escalate rather than let the citizen wait unnoticed.
                 try await escalate(open, in: &workspace, writes: &writes, pathway: effect.pathway, event: event,
                                    reason: "no registered actor is \(target) to hand the case to")
-                result = outcome("escalated", found.id, reason: "no registered actor is \(target)")
+                result = outcome(.escalated, found.id, reason: "no registered actor is \(target)")
                 break
             }
             if receiver.id == found.responsible {
-                result = outcome("skipped", found.id, reason: "\(receiver.slug) is already responsible")
+                result = outcome(.skipped, found.id, reason: "\(receiver.slug) is already responsible")
             } else if let existing = found.openHandoff {
-                result = outcome("skipped", found.id, reason: "the case already has an open handoff")
+                result = outcome(.skipped, found.id, reason: "the case already has an open handoff")
                 result.handoffID = existing.id
             } else {
                 let handoffID = UUID.v7()
                 writes.handoffs.append(.init(id: handoffID, caseID: found.id, from: found.responsible, to: receiver.id, reason: reason, dueAt: dueAt))
                 writes.bumpVersion(found.id)
                 writes.addTimeline(
-                    found.id, "handoff_requested", actor: found.responsible,
+                    found.id, .handoffRequested, actor: found.responsible,
                     ["handoff_id": handoffID.uuidString.lowercased(), "to_actor": receiver.slug, "reason": reason, "event_id": event])
                 // One payload for the kind, whoever caused it: the same as a caseworker's request.
                 let sender = try await actors.slug(id: found.responsible, on: connection, logger: logger) ?? ""
                 writes.notify(
-                    NotificationKind.handoffRequested.rawValue, to: [receiver.id], caseID: found.id, handoffID: handoffID,
+                    .handoffRequested, to: [receiver.id], caseID: found.id, handoffID: handoffID,
                     ["from_actor": sender, "to_actor": receiver.slug])
                 workspace.cases[open].openHandoff = (handoffID, receiver.id)
-                result = outcome("applied", found.id)
+                result = outcome(.applied, found.id)
                 result.handoffID = handoffID
             }
             result.actor = receiver.slug
@@ -83,58 +83,58 @@ extension IngestSession {
         case .flag(let name):
             // The open case, or else the latest one: a re-offence after the case closed still counts against it.
             guard let index = workspace.openCase(effect.pathway) ?? workspace.latestCase(effect.pathway) else {
-                result = outcome("skipped", reason: "no case on the pathway")
+                result = outcome(.skipped, reason: "no case on the pathway")
                 break
             }
             let target = workspace.cases[index]
-            if !target.flags.contains(name) {
-                workspace.cases[index].flags.append(name)
+            if !target.flags.contains(name.rawValue) {
+                workspace.cases[index].flags.append(name.rawValue)
                 writes.caseChanges[target.id, default: .init()].flags = workspace.cases[index].flags
             }
             writes.bumpVersion(target.id)
-            writes.addTimeline(target.id, "\(name)_flagged", ["event_id": event])
-            writes.notify("case.\(name)", to: [target.responsible], caseID: target.id, ["event_id": event])
-            result = outcome("applied", target.id)
-            result.flag = name
+            writes.addTimeline(target.id, name.timelineKind, ["event_id": event])
+            writes.notify(name.notificationKind, to: [target.responsible], caseID: target.id, ["event_id": event])
+            result = outcome(.applied, target.id)
+            result.flag = name.rawValue
 
         case .escalate(let reason, let unlessHandoffAccepted):
             guard let open = workspace.openCase(effect.pathway) else {
-                result = outcome("skipped", reason: "no open case")
+                result = outcome(.skipped, reason: "no open case")
                 break
             }
             if unlessHandoffAccepted && workspace.cases[open].hadAcceptedHandoff {
-                result = outcome("skipped", workspace.cases[open].id, reason: "a handoff was accepted")
+                result = outcome(.skipped, workspace.cases[open].id, reason: "a handoff was accepted")
             } else {
                 try await escalate(open, in: &workspace, writes: &writes, pathway: effect.pathway, event: event, reason: reason)
-                result = outcome("applied", workspace.cases[open].id, reason: reason)
+                result = outcome(.applied, workspace.cases[open].id, reason: reason)
             }
 
         case .closeCase(let closeOutcome):
             guard let open = workspace.openCase(effect.pathway) else {
-                result = outcome("skipped", reason: "no open case")
+                result = outcome(.skipped, reason: "no open case")
                 break
             }
             let found = workspace.cases[open]
             if let handoff = found.openHandoff {
                 writes.cancellations.append((handoff.id, "case closed"))
-                writes.addTimeline(found.id, "handoff_cancelled", ["handoff_id": handoff.id.uuidString.lowercased(), "reason": "case closed"])
-                writes.notify("handoff.cancelled", to: [handoff.to], caseID: found.id, handoffID: handoff.id)
+                writes.addTimeline(found.id, .handoffCancelled, ["handoff_id": handoff.id.uuidString.lowercased(), "reason": "case closed"])
+                writes.notify(.handoffCancelled, to: [handoff.to], caseID: found.id, handoffID: handoff.id)
                 workspace.cases[open].openHandoff = nil
             }
             writes.caseChanges[found.id, default: .init()].closeOutcome = closeOutcome.rawValue
             writes.bumpVersion(found.id)
-            writes.addTimeline(found.id, "closed", ["outcome": closeOutcome.rawValue, "event_id": event])
-            writes.notify("case.closed", to: [found.responsible], caseID: found.id, ["outcome": closeOutcome.rawValue])
+            writes.addTimeline(found.id, .closed, ["outcome": closeOutcome.rawValue, "event_id": event])
+            writes.notify(.caseClosed, to: [found.responsible], caseID: found.id, ["outcome": closeOutcome.rawValue])
             workspace.cases[open].isOpen = false
-            result = outcome("applied", found.id)
+            result = outcome(.applied, found.id)
         }
         // A new value does not change what the earlier one did while that stands (the case it opened is the open
         // one, reused now; the handoff it made was decided): the record keeps it, so a retraction can undo or tell.
         var record = CitizenWorkspace.Record(value: effect.value, caseID: result.caseID, handoffID: result.handoffID, outcome: result.status)
         if let previous, previous.changedSomething {
             switch effect.action {
-            case .openCase where result.status == "reused" && previous.caseID == result.caseID,
-                .requestHandoff where result.status == EffectOutcome.skipped && earlierHandoffStands:
+            case .openCase where result.status == .reused && previous.caseID == result.caseID,
+                .requestHandoff where result.status == .skipped && earlierHandoffStands:
                 record = CitizenWorkspace.Record(value: effect.value, caseID: previous.caseID, handoffID: previous.handoffID, outcome: previous.outcome)
             default: break
             }
@@ -142,17 +142,17 @@ extension IngestSession {
         writes.applied.append(
             .init(
                 citizen: workspace.id, slot: effect.slot, value: effect.value, event: postedEventID, caseID: record.caseID, handoffID: record.handoffID,
-                outcome: record.outcome))
+                outcome: record.outcome.rawValue))
         workspace.records[effect.slot] = record
         workspace.forgotten.remove(effect.slot)
-        if let caseID = result.caseID, result.status != EffectOutcome.skipped,
+        if let caseID = result.caseID, result.status != .skipped,
             let arrived = workspace.history.first(where: { $0.id == postedEventID })
         {
             // The event that just arrived affected the case (also when it completed an earlier event's rule), and
             // so did the earlier event whose rule applies now for the first time (its discharge, say, whose
             // handoff waited for the admission). Each logged once per case: an event arrives once, a rule applies once.
             writes.eventReceived(caseID, arrived)
-            if effect.eventID != postedEventID, previous == nil || previous?.outcome == EffectOutcome.skipped,
+            if effect.eventID != postedEventID, previous == nil || previous?.outcome == .skipped,
                 let trigger = workspace.history.first(where: { $0.id == effect.eventID })
             {
                 writes.eventReceived(caseID, trigger)
@@ -166,12 +166,12 @@ extension IngestSession {
     func retryWaiting(
         _ effect: PlannedEffect, postedEventID: UUID, in workspace: inout CitizenWorkspace, writes: inout IngestWrites
     ) async throws -> EffectOutcome? {
-        guard effect.action.waitsForACase, workspace.records[effect.slot]?.outcome == EffectOutcome.skipped else { return nil }
+        guard effect.action.waitsForACase, workspace.records[effect.slot]?.outcome == .skipped else { return nil }
         var attempt = IngestWrites()
         attempt.receivedLogged = writes.receivedLogged
         var retried = workspace
         let outcome = try await apply(effect, postedEventID: postedEventID, to: &retried, writes: &attempt)
-        guard outcome.status != EffectOutcome.skipped else { return nil }
+        guard outcome.status != .skipped else { return nil }
         workspace = retried
         writes.merge(attempt)
         return outcome
@@ -190,8 +190,8 @@ extension IngestSession {
         writes.cancellations.append((handoffID, reason))
         writes.bumpVersion(caseID)
         writes.addTimeline(
-            caseID, "handoff_cancelled", ["handoff_id": handoffID.uuidString.lowercased(), "reason": reason, "event_id": postedEventID.uuidString.lowercased()])
-        writes.notify("handoff.cancelled", to: [handoff.to], caseID: caseID, handoffID: handoffID)
+            caseID, .handoffCancelled, ["handoff_id": handoffID.uuidString.lowercased(), "reason": reason, "event_id": postedEventID.uuidString.lowercased()])
+        writes.notify(.handoffCancelled, to: [handoff.to], caseID: caseID, handoffID: handoffID)
         workspace.cases[index].openHandoff = nil
     }
 
@@ -205,8 +205,8 @@ extension IngestSession {
             recipients.append(actor.id)
             data["to_actor"] = slug
         }
-        writes.addTimeline(found.id, "escalated", data)
-        writes.notify("case.escalated", to: recipients, caseID: found.id, ["event_id": event])
+        writes.addTimeline(found.id, .escalated, data)
+        writes.notify(.caseEscalated, to: recipients, caseID: found.id, ["event_id": event])
     }
 
     func resolve(_ resolved: ResolvedActor) async throws -> ActorDirectory.Entry? {

@@ -24,7 +24,7 @@ extension IngestSession {
             else { return false }
             switch (other.action, effect.action) {
             case (.flag(let name), .flag(let flagged)): return name == flagged && otherRecord.changedSomething
-            case (.openCase, .openCase): return otherRecord.outcome == "applied" || otherRecord.outcome == "reused"
+            case (.openCase, .openCase): return otherRecord.outcome == .applied || otherRecord.outcome == .reused
             default: return false
             }
         }
@@ -36,7 +36,7 @@ extension IngestSession {
         }
 
         let retracted = envelope.type == .eventRetracted
-        var outcome = EffectOutcome(effect: effect.action.name, pathway: effect.pathway, status: "undone", triggeredBy: effect.eventID)
+        var outcome = EffectOutcome(effect: effect.action.name, pathway: effect.pathway, status: .undone, triggeredBy: effect.eventID)
         outcome.caseID = caseID
         switch EffectUndo.decide(effect.action, recorded) {
         case .nothing:
@@ -54,20 +54,20 @@ extension IngestSession {
             outcome.handoffID = record.handoffID
         case .removeFlag:
             guard case .flag(let name) = effect.action else { return nil }
-            workspace.cases[index].flags.removeAll { $0 == name }
+            workspace.cases[index].flags.removeAll { $0 == name.rawValue }
             writes.caseChanges[caseID, default: .init()].flags = workspace.cases[index].flags
             writes.bumpVersion(caseID)
-            tell(found, about: effect, envelope: envelope, writes: &writes, ["flag": name])
-            outcome.flag = name
-            outcome.reason = "the \(name) flag was removed"
+            tell(found, about: effect, envelope: envelope, writes: &writes, ["flag": name.rawValue])
+            outcome.flag = name.rawValue
+            outcome.reason = "the \(name.rawValue) flag was removed"
         case .closeCase:
             if let handoff = found.openHandoff {
                 supersede(handoff.id, in: &workspace, writes: &writes, postedEventID: envelopeID, reason: "case closed")
             }
             writes.caseChanges[caseID, default: .init()].closeOutcome = CloseOutcome.retracted.rawValue
             writes.bumpVersion(caseID)
-            writes.addTimeline(caseID, "closed", ["outcome": CloseOutcome.retracted.rawValue, "event_id": envelopeID.uuidString.lowercased()])
-            writes.notify(NotificationKind.caseClosed.rawValue, to: [found.responsible], caseID: caseID, ["outcome": CloseOutcome.retracted.rawValue])
+            writes.addTimeline(caseID, .closed, ["outcome": CloseOutcome.retracted.rawValue, "event_id": envelopeID.uuidString.lowercased()])
+            writes.notify(.caseClosed, to: [found.responsible], caseID: caseID, ["outcome": CloseOutcome.retracted.rawValue])
             workspace.cases[index].isOpen = false
             outcome.reason = "the case it opened was closed as retracted"
         case .keepCase:
@@ -81,7 +81,7 @@ extension IngestSession {
                 CitizenWorkspace.Case(id: continuation, pathway: effect.pathway, isOpen: true, responsible: found.responsible, flags: found.flags))
             workspace.continued[caseID] = continuation
             writes.addTimeline(
-                continuation, "opened", actor: found.responsible,
+                continuation, .opened, actor: found.responsible,
                 ["pathway": effect.pathway, "event_id": envelopeID.uuidString.lowercased(), "continues_case_id": caseID.uuidString.lowercased()])
             tell(found, about: effect, envelope: envelope, writes: &writes, ["continued_by_case_id": continuation.uuidString.lowercased()])
             outcome.caseID = continuation
@@ -97,12 +97,12 @@ extension IngestSession {
         var data: [String: String?] = ["event_id": effect.eventID.uuidString.lowercased(), "amendment": envelope.type.rawValue, "effect": effect.action.name]
         data.merge(details) { _, new in new }
         writes.bumpVersion(found.id)
-        writes.addTimeline(found.id, "event_retracted", data)
-        writes.notify(NotificationKind.caseEventRetracted.rawValue, to: [found.responsible], caseID: found.id, data.compactMapValues { $0 })
+        writes.addTimeline(found.id, .eventRetracted, data)
+        writes.notify(.caseEventRetracted, to: [found.responsible], caseID: found.id, data.compactMapValues { $0 })
     }
 
     private func kept(_ outcome: EffectOutcome, _ reason: String) -> EffectOutcome {
-        var kept = EffectOutcome(effect: outcome.effect, pathway: outcome.pathway, status: "kept", triggeredBy: outcome.triggeredBy)
+        var kept = EffectOutcome(effect: outcome.effect, pathway: outcome.pathway, status: .kept, triggeredBy: outcome.triggeredBy)
         kept.caseID = outcome.caseID
         kept.reason = reason
         return kept

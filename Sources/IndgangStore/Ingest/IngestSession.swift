@@ -38,23 +38,23 @@ struct IngestSession {
         var citizenIDs: [Data: UUID] = [:]
         let rows = try await connection.query(
             """
-            SELECT 'event', k.actor::text || chr(31) || e.source || chr(31) || e.external_id, encode(e.body_digest, 'hex'), e.result::text, NULL::uuid
+            SELECT 'event', k.actor::text || chr(31) || e.source || chr(31) || e.external_id, NULL::bytea, e.body_digest, e.result::text, NULL::uuid
             FROM unnest(\(items.map { Self.postingActor($0) })::uuid[], \(items.map(\.event.source))::text[], \(items.map(\.event.externalID))::text[])
                  AS k(actor, source, external_id)
             JOIN LATERAL (SELECT * FROM events e WHERE coalesce(e.posting_actor_id, \(IngestWrites.noID)) = k.actor AND e.source = k.source
                                                    AND e.external_id = k.external_id) e ON true
             UNION ALL
-            SELECT 'citizen', encode(c.cpr_index, 'hex'), NULL, NULL, c.id
-            FROM unnest(\(items.map(\.index.hex))::text[]) AS k(idx)
-            JOIN LATERAL (SELECT * FROM citizens c WHERE c.cpr_index = decode(k.idx, 'hex')) c ON true
+            SELECT 'citizen', NULL, c.cpr_index, NULL, NULL, c.id
+            FROM unnest(\(items.map { ByteBuffer(bytes: $0.index) })::bytea[]) AS k(idx)
+            JOIN LATERAL (SELECT * FROM citizens c WHERE c.cpr_index = k.idx) c ON true
             """,
             logger: logger
         )
-        for try await (kind, key, digest, result, citizenID) in rows.decode((String, String, String?, String?, UUID?).self) {
-            if kind == "event", let digest, let result, let decoded = try? JSONDecoder().decode(IngestResult.self, from: Data(result.utf8)) {
-                stored[key] = (Data(hex: digest), decoded)
-            } else if let citizenID {
-                citizenIDs[Data(hex: key)] = citizenID
+        for try await (kind, key, index, digest, result, citizenID) in rows.decode((String, String?, Data?, Data?, String?, UUID?).self) {
+            if kind == "event", let key, let digest, let result, let decoded = try? JSONDecoder().decode(IngestResult.self, from: Data(result.utf8)) {
+                stored[key] = (digest, decoded)
+            } else if let index, let citizenID {
+                citizenIDs[index] = citizenID
             }
         }
 

@@ -11,8 +11,8 @@ struct IngestWrites {
     struct NewCase { let id: UUID; let citizen: UUID; let pathway: String; let responsible: UUID }
     struct NewHandoff { let id: UUID; let caseID: UUID; let from: UUID; let to: UUID; let reason: String; let dueAt: Date }
     struct CaseChange { var versionBump = 0; var flags: [String]? = nil; var closeOutcome: String? = nil }
-    struct TimelineRow { let caseID: UUID; let kind: String; let actor: UUID?; let data: String }
-    struct NotificationRow { let id: UUID; let actor: UUID; let kind: String; let caseID: UUID; let handoffID: UUID?; let data: String }
+    struct TimelineRow { let caseID: UUID; let kind: TimelineKind; let actor: UUID?; let data: String }
+    struct NotificationRow { let id: UUID; let actor: UUID; let kind: NotificationKind; let caseID: UUID; let handoffID: UUID?; let data: String }
     struct AppliedRow { let citizen: UUID; let slot: String; let value: String; let event: UUID; let caseID: UUID?; let handoffID: UUID?; let outcome: String }
     struct EventRow {
         let id: UUID; let source: String; let externalID: String; let type: String; let occurredAt: Date; let citizen: UUID; let actor: UUID?
@@ -47,11 +47,11 @@ struct IngestWrites {
 
     static let noID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 
-    mutating func addTimeline(_ caseID: UUID, _ kind: String, actor: UUID? = nil, _ data: [String: String?]) {
+    mutating func addTimeline(_ caseID: UUID, _ kind: TimelineKind, actor: UUID? = nil, _ data: [String: String?]) {
         timeline.append(TimelineRow(caseID: caseID, kind: kind, actor: actor, data: Self.json(data)))
     }
 
-    mutating func notify(_ kind: String, to actors: [UUID?], caseID: UUID, handoffID: UUID? = nil, _ data: [String: String] = [:]) {
+    mutating func notify(_ kind: NotificationKind, to actors: [UUID?], caseID: UUID, handoffID: UUID? = nil, _ data: [String: String] = [:]) {
         for actor in Notifications.distinctRecipients(actors) {
             notifications.append(NotificationRow(id: UUID.v7(), actor: actor, kind: kind, caseID: caseID, handoffID: handoffID, data: Self.json(data)))
         }
@@ -70,7 +70,7 @@ struct IngestWrites {
             data["amends_event_id"] = target.id.uuidString.lowercased()
             data["corrected_occurred_at"] = target.correctedTime.map(RFC3339.format)
         }
-        addTimeline(caseID, "event_received", data)
+        addTimeline(caseID, .eventReceived, data)
     }
 
     static func receivedKey(_ caseID: UUID, _ eventID: UUID) -> String { "\(caseID)|\(eventID)" }
@@ -118,8 +118,9 @@ struct IngestWrites {
                 """
                 WITH new_citizens AS (
                     INSERT INTO citizens (id, cpr_index, cpr_sealed, birth_date)
-                    SELECT id, decode(idx, 'hex'), decode(sealed, 'hex'), born::date
-                    FROM unnest(\(citizens.map(\.id))::uuid[], \(citizens.map { $0.index.hex })::text[], \(citizens.map { $0.sealed.hex })::text[],
+                    SELECT id, idx, sealed, born::date
+                    FROM unnest(\(citizens.map(\.id))::uuid[], \(citizens.map { ByteBuffer(bytes: $0.index) })::bytea[],
+                                \(citizens.map { ByteBuffer(bytes: $0.sealed) })::bytea[],
                                 \(citizens.map(\.birthDate))::text[]) AS c(id, idx, sealed, born))
                 INSERT INTO cases (id, citizen_id, pathway, responsible_actor_id)
                 SELECT * FROM unnest(\(cases.map(\.id))::uuid[], \(cases.map(\.citizen))::uuid[], \(cases.map(\.pathway))::text[],
@@ -178,12 +179,12 @@ struct IngestWrites {
             WITH timeline AS (
                 INSERT INTO case_timeline (case_id, kind, actor_id, data)
                 SELECT case_id, kind, NULLIF(actor_id, \(Self.noID)), data::jsonb
-                FROM unnest(\(timeline.map(\.caseID))::uuid[], \(timeline.map(\.kind))::text[], \(timeline.map { $0.actor ?? Self.noID })::uuid[],
+                FROM unnest(\(timeline.map(\.caseID))::uuid[], \(timeline.map(\.kind.rawValue))::text[], \(timeline.map { $0.actor ?? Self.noID })::uuid[],
                             \(timeline.map(\.data))::text[]) WITH ORDINALITY AS t(case_id, kind, actor_id, data, n) ORDER BY n),
             notified AS (
                 INSERT INTO notifications (id, actor_id, kind, case_id, handoff_id, data)
                 SELECT id, actor_id, kind, case_id, NULLIF(handoff_id, \(Self.noID)), data::jsonb
-                FROM unnest(\(notifications.map(\.id))::uuid[], \(notifications.map(\.actor))::uuid[], \(notifications.map(\.kind))::text[],
+                FROM unnest(\(notifications.map(\.id))::uuid[], \(notifications.map(\.actor))::uuid[], \(notifications.map(\.kind.rawValue))::text[],
                             \(notifications.map(\.caseID))::uuid[], \(notifications.map { $0.handoffID ?? Self.noID })::uuid[],
                             \(notifications.map(\.data))::text[]) WITH ORDINALITY AS t(id, actor_id, kind, case_id, handoff_id, data, n) ORDER BY n),
             effects AS (
@@ -201,11 +202,11 @@ struct IngestWrites {
             stored AS (
                 INSERT INTO events (id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, body_digest, result, posted_by_key,
                                     posting_actor_id, amends_event_id)
-                SELECT id, source, external_id, type, occurred_at, citizen_id, NULLIF(actor_id, \(Self.noID)), attributes::jsonb, decode(digest, 'hex'),
+                SELECT id, source, external_id, type, occurred_at, citizen_id, NULLIF(actor_id, \(Self.noID)), attributes::jsonb, digest,
                        result::jsonb, NULLIF(key_id, \(Self.noID)), NULLIF(posting_actor_id, \(Self.noID)), NULLIF(amends, \(Self.noID))
                 FROM unnest(\(events.map(\.id))::uuid[], \(events.map(\.source))::text[], \(events.map(\.externalID))::text[],
                             \(events.map(\.type))::text[], \(events.map(\.occurredAt))::timestamptz[], \(events.map(\.citizen))::uuid[],
-                            \(events.map { $0.actor ?? Self.noID })::uuid[], \(events.map(\.attributes))::text[], \(events.map { $0.digest.hex })::text[],
+                            \(events.map { $0.actor ?? Self.noID })::uuid[], \(events.map(\.attributes))::text[], \(events.map { ByteBuffer(bytes: $0.digest) })::bytea[],
                             \(events.map(\.result))::text[], \(events.map { $0.key ?? Self.noID })::uuid[],
                             \(events.map { $0.postingActor ?? Self.noID })::uuid[], \(events.map { $0.amends ?? Self.noID })::uuid[])
                      AS t(id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, digest, result, key_id, posting_actor_id,

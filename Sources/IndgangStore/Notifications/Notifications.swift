@@ -1,11 +1,12 @@
 import Foundation
+import IndgangCore
 import PostgresNIO
 
 /// Writes notifications on the caller's connection: they commit with the change they announce (the
 /// transactional outbox). Payloads carry ids and kinds, never CPR numbers or free text.
 enum Notifications {
     static func send(
-        _ kind: String, to actors: [UUID?], caseID: UUID?, handoffID: UUID? = nil, data: [String: String] = [:],
+        _ kind: NotificationKind, to actors: [UUID?], caseID: UUID?, handoffID: UUID? = nil, data: [String: String] = [:],
         on connection: PostgresConnection, logger: Logger
     ) async throws {
         let recipients = distinctRecipients(actors)
@@ -15,7 +16,7 @@ enum Notifications {
         try await connection.query(
             """
             INSERT INTO notifications (id, actor_id, kind, case_id, handoff_id, data)
-            SELECT n.id, n.actor_id, \(kind), \(caseID), \(handoffID), \(json)::jsonb
+            SELECT n.id, n.actor_id, \(kind.rawValue), \(caseID), \(handoffID), \(json)::jsonb
             FROM unnest(\(ids)::uuid[], \(recipients)::uuid[]) WITH ORDINALITY AS n(id, actor_id, ordinal) ORDER BY n.ordinal
             """,
             logger: logger

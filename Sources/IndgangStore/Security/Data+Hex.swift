@@ -1,7 +1,7 @@
 import Foundation
 
 extension Data {
-    /// Lower-case hex: checksums, folder digests, and byte strings passed in `text[]` parameters (`decode(x, 'hex')`).
+    /// Lower-case hex: migration checksums and folder digests (bytes go to PostgreSQL as `bytea`, never as hex text).
     var hex: String {
         let digits = Array("0123456789abcdef".utf8)
         var characters = [UInt8](repeating: 0, count: count * 2)
@@ -10,23 +10,5 @@ extension Data {
             characters[offset * 2 + 1] = digits[Int(byte & 0x0F)]
         }
         return String(decoding: characters, as: UTF8.self)
-    }
-
-    init(hex: String) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(hex.utf8.count / 2)
-        var iterator = hex.utf8.makeIterator()
-        while let high = iterator.next(), let low = iterator.next() {
-            bytes.append(UInt8(Self.nibble(high) << 4 | Self.nibble(low)))
-        }
-        self.init(bytes)
-    }
-
-    private static func nibble(_ character: UInt8) -> UInt8 {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return character - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return character - UInt8(ascii: "a") + 10
-        default: return character - UInt8(ascii: "A") + 10
-        }
     }
 }

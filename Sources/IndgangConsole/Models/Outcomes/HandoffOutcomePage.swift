@@ -23,7 +23,7 @@ public struct HandoffOutcomePage: ConsolePage {
         context: PageContext, query: OutcomeQuery, groups: [HandoffFigures], definitionID: String, asOf: Date? = nil,
         pathways: [Choice] = [], actors: [Choice] = []
     ) {
-        let measure = OutcomeMeasure.handoffs
+        let measure = CoordinatorFigure.handoffs
         periodText = query.periodText
         filterForm = OutcomeFilterForm.make(measure: measure, query: query, pathways: pathways, actors: actors, problem: context.flash.problem)
         let targets = Set(groups.compactMap { $0.goal?.target })

@@ -1,7 +1,7 @@
 /// The coordinator pages' filter form: a GET form with the API's query parameter names, so the page's URL is
 /// the query (bookmarkable, and the CSV link repeats it). It carries no personal data.
 enum OutcomeFilterForm {
-    static func make(measure: OutcomeMeasure, query: OutcomeQuery, pathways: [Choice], actors: [Choice], problem: FormProblem?) -> FormModel {
+    static func make(measure: CoordinatorFigure, query: OutcomeQuery, pathways: [Choice], actors: [Choice], problem: FormProblem?) -> FormModel {
         let id = "filter"
         var groupings = ["municipality", "actor", "age_band", "variant"]
         if measure != .handoffs { groupings.insert("month", at: 0) }

@@ -35,7 +35,7 @@ public struct OutcomePage: ConsolePage {
     ///   - comparisons: ready-made comparisons offered as links (a `compare` value such as `municipality:101,561`, and
     ///     its label); the two halves of the window are always offered.
     public init(
-        context: PageContext, measure: OutcomeMeasure, query: OutcomeQuery, groups: [OutcomeGroup],
+        context: PageContext, measure: CoordinatorFigure, query: OutcomeQuery, groups: [OutcomeGroup],
         comparison: OutcomeComparisonFigures? = nil, definitionID: String, asOf: Date? = nil, pathways: [Choice] = [],
         actors: [Choice] = [], comparisons: [Choice] = []
     ) {

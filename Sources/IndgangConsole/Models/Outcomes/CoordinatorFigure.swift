@@ -1,5 +1,6 @@
-/// The three coordinator figures, with their pages' paths, Danish names and definitions in words.
-public enum OutcomeMeasure: String, Sendable, CaseIterable {
+/// The three coordinator figures as console pages (the two outcome measures of `IndgangCore.OutcomeMeasure` and
+/// handoff performance), with their paths, Danish names and definitions in words.
+public enum CoordinatorFigure: String, Sendable, CaseIterable {
     case readmissions, recidivism, handoffs
 
     public var path: String { "/console/outcomes/" + rawValue }
