@@ -73,8 +73,10 @@ public struct PostgresCaseRepository: CaseRepository {
                 """,
                 logger: logger
             )
-            try await Timeline.append(caseID: caseID, kind: .opened, actorID: actorID, data: ["pathway": command.pathway], on: connection, logger: logger)
-            try await AuditLog.record(.caseCreate, citizenID: citizenID, caseID: caseID, access: access, on: connection, logger: logger)
+            var changes = ChangeSet()
+            changes.addTimeline(caseID, .opened, actor: actorID, ["pathway": command.pathway])
+            changes.audit(.caseCreate, citizenID: citizenID, caseID: caseID, access: access)
+            try await changes.flush(on: connection, logger: logger)
             return .opened(try await CaseSQL.fetchCase(id: caseID, on: connection, logger: logger))
         }
     }
@@ -136,11 +138,12 @@ public struct PostgresCaseRepository: CaseRepository {
             }
             guard locked.state.status == .open else { throw IndgangError.conflict("the case is closed") }
             guard locked.state.responsible == actorID else { throw IndgangError.forbidden("only the responsible actor may edit the case") }
-            try await connection.query("UPDATE cases SET summary = \(summary), version = version + 1 WHERE id = \(id)", logger: logger)
-            try await Timeline.append(
-                caseID: id, kind: .note, actorID: actorID, data: ["change": "summary", "version": String(locked.version + 1)], on: connection,
-                logger: logger)
-            try await AuditLog.record(.caseUpdate, citizenID: locked.citizenID, caseID: id, access: access, on: connection, logger: logger)
+            try await connection.query("UPDATE cases SET summary = \(summary) WHERE id = \(id)", logger: logger)
+            var changes = ChangeSet()
+            changes.bumpVersion(id)
+            changes.addTimeline(id, .note, actor: actorID, ["change": "summary", "version": String(locked.version + 1)])
+            changes.audit(.caseUpdate, citizenID: locked.citizenID, caseID: id, access: access)
+            try await changes.flush(on: connection, logger: logger)
             return try await CaseSQL.fetchCase(id: id, on: connection, logger: logger)
         }
     }
@@ -159,9 +162,6 @@ public struct PostgresCaseRepository: CaseRepository {
                     """,
                     logger: logger
                 )
-                try await Timeline.append(
-                    caseID: id, kind: .handoffCancelled, actorID: actorID,
-                    data: ["handoff_id": cancelled.id.uuidString.lowercased(), "reason": "case closed"], on: connection, logger: logger)
             }
             try await connection.query(
                 """
@@ -170,17 +170,19 @@ public struct PostgresCaseRepository: CaseRepository {
                 """,
                 logger: logger
             )
-            try await Timeline.append(
-                caseID: id, kind: .closed, actorID: actorID, data: ["outcome": outcome.rawValue, "note": note], on: connection, logger: logger)
+            var changes = ChangeSet()
             if let cancelled {
-                try await Notifications.send(
-                    .handoffCancelled, to: [cancelled.to], caseID: id, handoffID: cancelled.id, data: ["reason": "case closed"], on: connection,
-                    logger: logger)
+                changes.addTimeline(id, .handoffCancelled, actor: actorID, ["handoff_id": cancelled.id.uuidString.lowercased(), "reason": "case closed"])
             }
-            try await Notifications.send(
+            changes.addTimeline(id, .closed, actor: actorID, ["outcome": outcome.rawValue, "note": note])
+            if let cancelled {
+                changes.notify(.handoffCancelled, to: [cancelled.to], caseID: id, handoffID: cancelled.id, ["reason": "case closed"])
+            }
+            changes.notify(
                 .caseClosed, to: try await CaseSQL.formerlyResponsible(caseID: id, except: actorID, on: connection, logger: logger), caseID: id,
-                data: ["outcome": outcome.rawValue], on: connection, logger: logger)
-            try await AuditLog.record(.caseClose, citizenID: locked.citizenID, caseID: id, access: access, on: connection, logger: logger)
+                ["outcome": outcome.rawValue])
+            changes.audit(.caseClose, citizenID: locked.citizenID, caseID: id, access: access)
+            try await changes.flush(on: connection, logger: logger)
             return try await CaseSQL.fetchCase(id: id, on: connection, logger: logger)
         }
     }

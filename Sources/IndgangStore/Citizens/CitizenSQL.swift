@@ -28,9 +28,9 @@ enum CitizenSQL {
         let rows = try await connection.query(
             """
             SELECT e.citizen_id, e.id, e.source, e.external_id, e.type, e.occurred_at, e.attributes::text, a.kind,
-                   coalesce(e.posting_actor_id, \(IngestWrites.noID)), e.amends_event_id
+                   coalesce(e.posting_actor_id, \(ChangeSet.noID)), e.amends_event_id
             FROM events e LEFT JOIN actors a ON a.id = e.actor_id WHERE e.citizen_id = ANY(\(ids)::uuid[])
-              AND (\(postedBy)::uuid IS NULL OR coalesce(e.posting_actor_id, \(IngestWrites.noID)) = \(postedBy))
+              AND (\(postedBy)::uuid IS NULL OR coalesce(e.posting_actor_id, \(ChangeSet.noID)) = \(postedBy))
             """,
             logger: logger
         )

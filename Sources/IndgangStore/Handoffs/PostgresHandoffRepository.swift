@@ -33,21 +33,14 @@ public struct PostgresHandoffRepository: HandoffRepository {
             let handoffID = UUID.v7()
             try locked.state.requestHandoff(id: handoffID, by: actorID, to: receiverID)
             let due = dueAt ?? Date().addingTimeInterval(TimeInterval(dueHours[locked.pathway] ?? 24) * 3600)
-            try await connection.query(
-                """
-                INSERT INTO handoffs (id, case_id, from_actor_id, to_actor_id, reason, due_at)
-                VALUES (\(handoffID), \(caseID), \(actorID), \(receiverID), \(reason), \(due))
-                """,
-                logger: logger
-            )
-            try await connection.query("UPDATE cases SET version = version + 1 WHERE id = \(caseID)", logger: logger)
-            try await Timeline.append(
-                caseID: caseID, kind: .handoffRequested, actorID: actorID,
-                data: ["handoff_id": handoffID.uuidString.lowercased(), "to_actor": toActor, "reason": reason], on: connection, logger: logger)
-            try await Notifications.send(
-                .handoffRequested, to: [receiverID], caseID: caseID, handoffID: handoffID, data: ["from_actor": access.principal.actorSlug ?? "", "to_actor": toActor],
-                on: connection, logger: logger)
-            try await AuditLog.record(.handoffRequest, citizenID: locked.citizenID, caseID: caseID, access: access, on: connection, logger: logger)
+            var changes = ChangeSet()
+            changes.handoffs.append(.init(id: handoffID, caseID: caseID, from: actorID, to: receiverID, reason: reason, dueAt: due))
+            changes.bumpVersion(caseID)
+            changes.addTimeline(caseID, .handoffRequested, actor: actorID, ["handoff_id": handoffID.uuidString.lowercased(), "to_actor": toActor, "reason": reason])
+            changes.notify(
+                .handoffRequested, to: [receiverID], caseID: caseID, handoffID: handoffID, ["from_actor": access.principal.actorSlug ?? "", "to_actor": toActor])
+            changes.audit(.handoffRequest, citizenID: locked.citizenID, caseID: caseID, access: access)
+            try await changes.flush(on: connection, logger: logger)
             return try await fetch(id: handoffID, on: connection)
         }
     }
@@ -84,17 +77,16 @@ public struct PostgresHandoffRepository: HandoffRepository {
                 """,
                 logger: logger
             )
-            try await connection.query(
-                "UPDATE cases SET responsible_actor_id = \(state.responsible), version = version + 1 WHERE id = \(found.caseID)", logger: logger)
-            try await Timeline.append(
-                caseID: found.caseID, kind: action.timelineKind, actorID: actorID,
-                data: ["handoff_id": handoffID.uuidString.lowercased(), "reason": reason], on: connection, logger: logger)
+            try await connection.query("UPDATE cases SET responsible_actor_id = \(state.responsible) WHERE id = \(found.caseID)", logger: logger)
             let record = try await fetch(id: handoffID, on: connection)
-            try await Notifications.send(
-                action.notificationKind, to: [action == .cancel ? found.to : found.from], caseID: found.caseID,
-                handoffID: handoffID, data: ["from_actor": record.fromActor, "to_actor": record.toActor], on: connection, logger: logger)
-            try await AuditLog.record(
-                .handoff(action), citizenID: caseRow.citizenID, caseID: found.caseID, access: access, on: connection, logger: logger)
+            var changes = ChangeSet()
+            changes.bumpVersion(found.caseID)
+            changes.addTimeline(found.caseID, action.timelineKind, actor: actorID, ["handoff_id": handoffID.uuidString.lowercased(), "reason": reason])
+            changes.notify(
+                action.notificationKind, to: [action == .cancel ? found.to : found.from], caseID: found.caseID, handoffID: handoffID,
+                ["from_actor": record.fromActor, "to_actor": record.toActor])
+            changes.audit(.handoff(action), citizenID: caseRow.citizenID, caseID: found.caseID, access: access)
+            try await changes.flush(on: connection, logger: logger)
             logger.info(
                 "handoff decided",
                 metadata: ["handoff_id": "\(handoffID)", "case_id": "\(found.caseID)", "status": "\(action.resultingStatus.rawValue)"])
@@ -146,7 +138,7 @@ public struct PostgresHandoffRepository: HandoffRepository {
             guard !marked.isEmpty else { return 0 }
             // Timeline entries and notifications for the whole sweep go in a few set-based statements, so a
             // backlog of thousands (after an outage, say) is worked off in seconds, not one round trip each.
-            var writes = IngestWrites()
+            var writes = ChangeSet()
             var escalationIDs: [String: UUID?] = [:]
             for (handoffID, caseID, from, to, dueAt, pathway) in marked {
                 let handoff = handoffID.uuidString.lowercased()

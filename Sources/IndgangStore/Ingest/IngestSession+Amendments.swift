@@ -10,7 +10,7 @@ import PostgresNIO
 extension IngestSession {
     func amend(
         _ item: Pending, citizenIDs: [Data: UUID], posted: [String: (digest: Data, result: IngestResult)],
-        citizens: inout [UUID: CitizenWorkspace], writes: inout IngestWrites
+        citizens: inout [UUID: CitizenWorkspace], writes: inout ChangeSet
     ) async throws -> Outcome {
         let envelope = item.event
         guard let targetSource = envelope.attributes["source"], let targetID = envelope.attributes["id"] else {
@@ -78,7 +78,7 @@ extension IngestSession {
             attributes: [:], actorKind: nil)
         // Every case the amendment changed, and every case the amended event had affected (a corrected time is
         // shown there even when no effect changes).
-        let logged = workspace.cases.map(\.id).filter { writes.receivedLogged.contains(IngestWrites.receivedKey($0, target.id)) }
+        let logged = workspace.cases.map(\.id).filter { writes.receivedLogged.contains(ChangeSet.receivedKey($0, target.id)) }
         for caseID in Set(effects.compactMap(\.caseID) + logged).sorted(by: { $0.uuidString < $1.uuidString }) {
             writes.eventReceived(caseID, received, amending: (target.id, correctedTime))
         }
@@ -90,16 +90,13 @@ extension IngestSession {
         var stored = StoredHistory.EnvelopeAttributes(source: targetSource, id: targetID)
         stored.occurred_at = envelope.attributes["occurred_at"]
         stored.attributes = envelope.correctedAttributes
-        var row = IngestWrites.EventRow(
+        var row = ChangeSet.EventRow(
             id: envelopeID, source: envelope.source, externalID: envelope.externalID, type: envelope.type.rawValue, occurredAt: envelope.occurredAt,
-            citizen: target.citizen, actor: nil, postingActor: principal.actorID, attributes: IngestWrites.json(stored), digest: item.digest,
-            result: IngestWrites.json(result), key: principal.keyID)
+            citizen: target.citizen, actor: nil, postingActor: principal.actorID, attributes: ChangeSet.json(stored), digest: item.digest,
+            result: ChangeSet.json(result), key: principal.keyID)
         row.amends = target.id
         writes.events.append(row)
-        writes.audits.append(
-            .init(
-                key: principal.keyID, actor: principal.actorID, role: principal.role.rawValue, action: AuditAction.eventIngest.rawValue,
-                citizen: target.citizen, purpose: item.access.purpose, requestID: item.access.requestID))
+        writes.audit(.eventIngest, citizenID: target.citizen, access: item.access)
         return .ingested(result)
     }
 
@@ -111,7 +108,7 @@ extension IngestSession {
         let rows = try await connection.query(
             """
             SELECT id, citizen_id FROM events
-            WHERE coalesce(posting_actor_id, \(IngestWrites.noID)) = \(Self.postingActor(item)) AND source = \(source) AND external_id = \(externalID)
+            WHERE coalesce(posting_actor_id, \(ChangeSet.noID)) = \(Self.postingActor(item)) AND source = \(source) AND external_id = \(externalID)
             """,
             logger: logger)
         for try await (id, citizen) in rows.decode((UUID, UUID).self) { return (id, citizen) }

@@ -17,7 +17,7 @@ extension IngestSession {
         let citizenID = try await CitizenSQL.find(index: item.index, on: connection, logger: logger)
         var own: [CitizenEvent] = []
         if let citizenID {
-            own = try await CitizenSQL.histories(of: [citizenID], postedBy: principal.actorID ?? IngestWrites.noID, on: connection, logger: logger)[
+            own = try await CitizenSQL.histories(of: [citizenID], postedBy: principal.actorID ?? ChangeSet.noID, on: connection, logger: logger)[
                 citizenID] ?? []
         }
         var actor: ActorDirectory.Entry?
@@ -31,7 +31,7 @@ extension IngestSession {
             id: UUID.v7(), source: event.source, externalID: event.externalID, type: event.type, occurredAt: event.occurredAt,
             attributes: event.attributes, actorKind: actor?.kind)
         var workspace = CitizenWorkspace(id: UUID.v7(), isNew: true)
-        var scratch = IngestWrites()
+        var scratch = ChangeSet()
         var effects: [EffectOutcome] = []
         for next in own.sorted(by: CitizenEvent.chronological) + [posted] {
             let planned = engine.newEffects(birthDate: event.cpr.birthDate, history: workspace.history, adding: [next])

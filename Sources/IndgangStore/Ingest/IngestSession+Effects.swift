@@ -6,7 +6,7 @@ import PostgresNIO
 /// The rule effects of an ingest session, decided in memory against the citizen's workspace.
 extension IngestSession {
     func apply(
-        _ effect: PlannedEffect, postedEventID: UUID, to workspace: inout CitizenWorkspace, writes: inout IngestWrites
+        _ effect: PlannedEffect, postedEventID: UUID, to workspace: inout CitizenWorkspace, writes: inout ChangeSet
     ) async throws -> EffectOutcome {
         let previous = workspace.records[effect.slot]
         var result: EffectOutcome
@@ -164,10 +164,10 @@ extension IngestSession {
     /// Tries again a handoff or flag that was skipped for want of a case, keeping the attempt only if it now
     /// applies (a skipped retry writes nothing). Nil when the effect does not wait or still cannot apply.
     func retryWaiting(
-        _ effect: PlannedEffect, postedEventID: UUID, in workspace: inout CitizenWorkspace, writes: inout IngestWrites
+        _ effect: PlannedEffect, postedEventID: UUID, in workspace: inout CitizenWorkspace, writes: inout ChangeSet
     ) async throws -> EffectOutcome? {
         guard effect.action.waitsForACase, workspace.records[effect.slot]?.outcome == .skipped else { return nil }
-        var attempt = IngestWrites()
+        var attempt = ChangeSet()
         attempt.receivedLogged = writes.receivedLogged
         var retried = workspace
         let outcome = try await apply(effect, postedEventID: postedEventID, to: &retried, writes: &attempt)
@@ -180,7 +180,7 @@ extension IngestSession {
     /// A later event changed what an earlier rule called for (e.g. a late `citizen.moved` changes the receiver):
     /// a handoff made for the old value is cancelled while still open; a decided one stands.
     func supersede(
-        _ handoffID: UUID, in workspace: inout CitizenWorkspace, writes: inout IngestWrites, postedEventID: UUID,
+        _ handoffID: UUID, in workspace: inout CitizenWorkspace, writes: inout ChangeSet, postedEventID: UUID,
         reason: String = "superseded by a later event"
     ) {
         guard let index = workspace.cases.firstIndex(where: { $0.openHandoff?.id == handoffID }), let handoff = workspace.cases[index].openHandoff else {
@@ -196,7 +196,7 @@ extension IngestSession {
     }
 
     func escalate(
-        _ index: Int, in workspace: inout CitizenWorkspace, writes: inout IngestWrites, pathway: String, event: String, reason: String
+        _ index: Int, in workspace: inout CitizenWorkspace, writes: inout ChangeSet, pathway: String, event: String, reason: String
     ) async throws {
         let found = workspace.cases[index]
         var recipients: [UUID?] = [found.responsible, found.openHandoff?.to]

@@ -5,7 +5,7 @@ import IndgangCore
 extension IngestSession {
     func undo(
         _ effect: PlannedEffect, remaining: [PlannedEffect], handoffs: [UUID: HandoffStatus], envelope: IncomingEvent, envelopeID: UUID,
-        in workspace: inout CitizenWorkspace, writes: inout IngestWrites
+        in workspace: inout CitizenWorkspace, writes: inout ChangeSet
     ) -> EffectOutcome? {
         guard let record = workspace.records[effect.slot] else { return nil }
         writes.applied.removeAll { $0.citizen == workspace.id && $0.slot == effect.slot }
@@ -92,7 +92,7 @@ extension IngestSession {
 
     /// The responsible actor is told that an effect behind the case changed (timeline and notification).
     private func tell(
-        _ found: CitizenWorkspace.Case, about effect: PlannedEffect, envelope: IncomingEvent, writes: inout IngestWrites, _ details: [String: String?]
+        _ found: CitizenWorkspace.Case, about effect: PlannedEffect, envelope: IncomingEvent, writes: inout ChangeSet, _ details: [String: String?]
     ) {
         var data: [String: String?] = ["event_id": effect.eventID.uuidString.lowercased(), "amendment": envelope.type.rawValue, "effect": effect.action.name]
         data.merge(details) { _, new in new }

@@ -6,7 +6,7 @@ import PostgresNIO
 /// One ingest transaction for one or many events: takes the citizens' advisory locks (in key order, so two
 /// sessions never deadlock), reads what exists (stored events, citizens, their histories, cases and handoffs)
 /// in a few set-based queries, runs the pure rules engine per event against that state in memory, and writes
-/// everything with `IngestWrites.flush`. Events of one citizen in one session are applied in posting order,
+/// everything with `ChangeSet.flush`. Events of one citizen in one session are applied in posting order,
 /// each seeing the ones before it.
 struct IngestSession {
     struct Pending: Sendable {
@@ -41,7 +41,7 @@ struct IngestSession {
             SELECT 'event', k.actor::text || chr(31) || e.source || chr(31) || e.external_id, NULL::bytea, e.body_digest, e.result::text, NULL::uuid
             FROM unnest(\(items.map { Self.postingActor($0) })::uuid[], \(items.map(\.event.source))::text[], \(items.map(\.event.externalID))::text[])
                  AS k(actor, source, external_id)
-            JOIN LATERAL (SELECT * FROM events e WHERE coalesce(e.posting_actor_id, \(IngestWrites.noID)) = k.actor AND e.source = k.source
+            JOIN LATERAL (SELECT * FROM events e WHERE coalesce(e.posting_actor_id, \(ChangeSet.noID)) = k.actor AND e.source = k.source
                                                    AND e.external_id = k.external_id) e ON true
             UNION ALL
             SELECT 'citizen', NULL, c.cpr_index, NULL, NULL, c.id
@@ -59,7 +59,7 @@ struct IngestSession {
         }
 
         var (citizens, logged) = try await loadCitizens(Array(Set(citizenIDs.values)))
-        var writes = IngestWrites()
+        var writes = ChangeSet()
         writes.receivedLogged = logged
         var posted: [String: (digest: Data, result: IngestResult)] = [:]
         var outcomes: [Outcome] = []
@@ -143,13 +143,10 @@ struct IngestSession {
             writes.events.append(
                 .init(
                     id: eventID, source: event.source, externalID: event.externalID, type: event.type.rawValue, occurredAt: event.occurredAt,
-                    citizen: citizenID, actor: actor?.id, postingActor: principal.actorID, attributes: IngestWrites.json(event.attributes),
+                    citizen: citizenID, actor: actor?.id, postingActor: principal.actorID, attributes: ChangeSet.json(event.attributes),
                     digest: item.digest,
-                    result: IngestWrites.json(result), key: principal.keyID))
-            writes.audits.append(
-                .init(
-                    key: principal.keyID, actor: principal.actorID, role: principal.role.rawValue, action: AuditAction.eventIngest.rawValue, citizen: citizenID,
-                    purpose: item.access.purpose, requestID: item.access.requestID))
+                    result: ChangeSet.json(result), key: principal.keyID))
+            writes.audit(.eventIngest, citizenID: citizenID, access: item.access)
             posted[key] = (item.digest, result)
             outcomes.append(.ingested(result))
         }
@@ -170,7 +167,7 @@ struct IngestSession {
 
     /// The posting actor as the idempotency index sees it (the nil UUID for internal tools).
     static func postingActor(_ item: Pending) -> UUID {
-        item.access.principal.actorID ?? IngestWrites.noID
+        item.access.principal.actorID ?? ChangeSet.noID
     }
 
     /// `(posting actor, source, id)`, as the look-up above renders it.
@@ -225,7 +222,7 @@ struct IngestSession {
         )
         var logged: Set<String> = []
         for try await (caseID, event) in received.decode((UUID, String?).self) {
-            if let event, let eventID = UUID(uuidString: event) { logged.insert(IngestWrites.receivedKey(caseID, eventID)) }
+            if let event, let eventID = UUID(uuidString: event) { logged.insert(ChangeSet.receivedKey(caseID, eventID)) }
         }
         return (workspaces, logged)
     }

@@ -153,7 +153,7 @@ extension PostgresEventRepository {
         try await connection.query(
             """
             INSERT INTO medcom_episode_entries (sender_sor, episode_system, episode_value, position, message_id, entry)
-            VALUES (\(episode.senderSOR), \(episode.system), \(episode.value), \(position), \(entry.messageID), \(IngestWrites.json(entry))::jsonb)
+            VALUES (\(episode.senderSOR), \(episode.system), \(episode.value), \(position), \(entry.messageID), \(ChangeSet.json(entry))::jsonb)
             """,
             logger: logger)
     }

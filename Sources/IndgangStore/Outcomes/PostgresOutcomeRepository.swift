@@ -197,7 +197,7 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
     ]
 
     public func rebuild(batchSize: Int, progress: @Sendable (Int) -> Void) async throws -> Int {
-        var after = IngestWrites.noID
+        var after = ChangeSet.noID
         var done = 0
         let directory = ActorDirectory()
         while true {
@@ -218,7 +218,7 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
                     """,
                     logger: database.logger)
                 let histories = try await CitizenSQL.histories(of: citizens.map(\.0), on: connection, logger: database.logger)
-                var writes = IngestWrites()
+                var writes = ChangeSet()
                 for (id, born) in citizens {
                     writes.outcomeCitizens.append(id)
                     for episode in OutcomeFacts.episodes(birthDate: born, history: histories[id] ?? []) {

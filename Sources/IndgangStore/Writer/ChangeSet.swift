@@ -3,10 +3,11 @@ import IndgangCore
 import Logging
 import PostgresNIO
 
-/// Everything one ingest transaction writes, gathered in memory while the rules are applied and then written
-/// in a handful of set-based statements (`unnest` of arrays), whatever the number of events: the shape that
-/// makes a batch of a thousand events cost about as many round trips as one.
-struct IngestWrites {
+/// Everything one transaction writes, gathered in memory and then written in a handful of set-based statements
+/// (`unnest` of arrays), whatever the number of rows: the shape that makes a batch of a thousand events cost about
+/// as many round trips as one. The one writer of timeline entries, notifications (the outbox) and the audit rows
+/// of changes — for ingest, the caseworkers' commands, the deadline sweeper and `outcomes rebuild` alike.
+struct ChangeSet {
     struct NewCitizen { let id: UUID; let index: Data; let sealed: Data; let birthDate: String }
     struct NewCase { let id: UUID; let citizen: UUID; let pathway: String; let responsible: UUID }
     struct NewHandoff { let id: UUID; let caseID: UUID; let from: UUID; let to: UUID; let reason: String; let dueAt: Date }
@@ -20,7 +21,10 @@ struct IngestWrites {
         /// The event an `event.retracted`/`event.corrected` envelope amends.
         var amends: UUID? = nil
     }
-    struct AuditRow { let key: UUID?; let actor: UUID?; let role: String; let action: String; let citizen: UUID; let purpose: String; let requestID: String? }
+    struct AuditRow {
+        let key: UUID?; let actor: UUID?; let role: String; let action: AuditAction; let citizen: UUID?; let caseID: UUID?; let purpose: String
+        let requestID: String?; let details: String?
+    }
 
     var citizens: [NewCitizen] = []
     var cases: [NewCase] = []
@@ -51,8 +55,19 @@ struct IngestWrites {
         timeline.append(TimelineRow(caseID: caseID, kind: kind, actor: actor, data: Self.json(data)))
     }
 
+    /// An audit row for the change `access` makes.
+    mutating func audit(_ action: AuditAction, citizenID: UUID?, caseID: UUID? = nil, details: String? = nil, access: AccessContext) {
+        let principal = access.principal
+        audits.append(
+            AuditRow(
+                key: principal.keyID, actor: principal.actorID, role: principal.role.rawValue, action: action, citizen: citizenID, caseID: caseID,
+                purpose: access.purpose, requestID: access.requestID, details: details))
+    }
+
     mutating func notify(_ kind: NotificationKind, to actors: [UUID?], caseID: UUID, handoffID: UUID? = nil, _ data: [String: String] = [:]) {
-        for actor in Notifications.distinctRecipients(actors) {
+        // Each actor once, in first-mention order, without the absent ones (an optional handoff receiver, say).
+        var seen = Set<UUID>()
+        for actor in actors.compactMap({ $0 }) where seen.insert(actor).inserted {
             notifications.append(NotificationRow(id: UUID.v7(), actor: actor, kind: kind, caseID: caseID, handoffID: handoffID, data: Self.json(data)))
         }
     }
@@ -76,7 +91,7 @@ struct IngestWrites {
     static func receivedKey(_ caseID: UUID, _ eventID: UUID) -> String { "\(caseID)|\(eventID)" }
 
     /// Adds what another set of writes gathered (a retried effect's).
-    mutating func merge(_ other: IngestWrites) {
+    mutating func merge(_ other: ChangeSet) {
         citizens += other.citizens
         cases += other.cases
         handoffs += other.handoffs
@@ -240,18 +255,21 @@ struct IngestWrites {
                 CROSS JOIN (VALUES ('day'), ('month')) AS g(grain)
                 GROUP BY 1, 2, 3, 4, 5, 6, 7
                 HAVING sum(sign) <> 0 OR sum(sign * positive) <> 0 OR sum(sign * died_first) <> 0)
-            INSERT INTO audit_log (key_id, actor_id, role, action, citizen_id, purpose, request_id)
-            SELECT NULLIF(key_id, \(Self.noID)), NULLIF(actor_id, \(Self.noID)), role, action, citizen_id, purpose, NULLIF(request_id, '')
+            INSERT INTO audit_log (key_id, actor_id, role, action, citizen_id, case_id, purpose, request_id, details)
+            SELECT NULLIF(key_id, \(Self.noID)), NULLIF(actor_id, \(Self.noID)), role, action, NULLIF(citizen_id, \(Self.noID)),
+                   NULLIF(case_id, \(Self.noID)), purpose, NULLIF(request_id, ''), NULLIF(details, '')::jsonb
             FROM unnest(\(audits.map { $0.key ?? Self.noID })::uuid[], \(audits.map { $0.actor ?? Self.noID })::uuid[], \(audits.map(\.role))::text[],
-                        \(audits.map(\.action))::text[], \(audits.map(\.citizen))::uuid[], \(audits.map(\.purpose))::text[],
-                        \(audits.map { $0.requestID ?? "" })::text[]) AS t(key_id, actor_id, role, action, citizen_id, purpose, request_id)
+                        \(audits.map(\.action.rawValue))::text[], \(audits.map { $0.citizen ?? Self.noID })::uuid[],
+                        \(audits.map { $0.caseID ?? Self.noID })::uuid[], \(audits.map(\.purpose))::text[], \(audits.map { $0.requestID ?? "" })::text[],
+                        \(audits.map { $0.details ?? "" })::text[])
+                 AS t(key_id, actor_id, role, action, citizen_id, case_id, purpose, request_id, details)
             """,
             logger: logger
         )
     }
 }
 
-extension IngestWrites {
+extension ChangeSet {
     /// Deletes the forgotten slots that were not applied again later in the same transaction (a second
     /// correction that restores them).
     private func forget(on connection: PostgresConnection, logger: Logger) async throws {
@@ -278,4 +296,13 @@ extension IngestWrites {
             logger: logger
         )
     }
+}
+
+extension JSONEncoder {
+    /// Deterministic output (sorted keys), built once.
+    static let sorted: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
 }
