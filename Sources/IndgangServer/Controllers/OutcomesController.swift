@@ -253,7 +253,7 @@ struct OutcomesController {
                 smallPopulation: parameters.isFiltered && DisclosureControl.isSmall(population: population))
         }
         return OutcomeAnswerDTO(
-            definition: definition(measure.rawValue, parameters, query: query), groups: groups.map { OutcomeGroupDTO(figure: $0, handoff: nil) },
+            definition: definition(.of(measure), parameters, query: query), groups: groups.map { OutcomeGroupDTO(figure: $0, handoff: nil) },
             comparison: comparison.map(OutcomeComparisonDTO.init))
     }
 
@@ -329,6 +329,6 @@ struct OutcomesController {
                     medianHoursToAccept: timesShown ? count.medianSecondsToAccept.map { $0 / 3600 } : nil,
                     p90HoursToAccept: timesShown ? count.p90SecondsToAccept.map { $0 / 3600 } : nil))
         }
-        return OutcomeAnswerDTO(definition: definition("handoffs", parameters, query: nil), groups: groups, comparison: nil)
+        return OutcomeAnswerDTO(definition: definition(.handoffs, parameters, query: nil), groups: groups, comparison: nil)
     }
 }
