@@ -14,6 +14,14 @@ struct CitizenWorkspace {
         var flags: [String]
         var openHandoff: (id: UUID, to: UUID)?
         var hadAcceptedHandoff = false
+
+        /// The case as the warm-handoff rules see it: a rule's effect is decided by the same `CaseState` as a
+        /// caseworker's command (on behalf of the responsible actor).
+        var state: CaseState {
+            CaseState(
+                status: isOpen ? .open : .closed, responsible: responsible,
+                openHandoff: openHandoff.map { HandoffState(id: $0.id, from: responsible, to: $0.to, status: .pending) })
+        }
     }
 
     let id: UUID

@@ -57,13 +57,23 @@ extension IngestSession {
                 result = outcome(.escalated, found.id, reason: "no registered actor is \(target)")
                 break
             }
-            if receiver.id == found.responsible {
-                result = outcome(.skipped, found.id, reason: "\(receiver.slug) is already responsible")
-            } else if let existing = found.openHandoff {
-                result = outcome(.skipped, found.id, reason: "the case already has an open handoff")
-                result.handoffID = existing.id
+            var state = found.state
+            let handoffID = UUID.v7()
+            var refused: EffectOutcome?
+            do {
+                try state.requestHandoff(id: handoffID, by: found.responsible, to: receiver.id)
+            } catch {
+                // Refused as a caseworker's request would be: to the responsible actor itself, or while one is open.
+                if case .invalid = error {
+                    refused = outcome(.skipped, found.id, reason: "\(receiver.slug) is already responsible")
+                } else {
+                    refused = outcome(.skipped, found.id, reason: "the case already has an open handoff")
+                    refused?.handoffID = found.openHandoff?.id
+                }
+            }
+            if let refused {
+                result = refused
             } else {
-                let handoffID = UUID.v7()
                 writes.handoffs.append(.init(id: handoffID, caseID: found.id, from: found.responsible, to: receiver.id, reason: reason, dueAt: dueAt))
                 writes.bumpVersion(found.id)
                 writes.addTimeline(
@@ -74,7 +84,7 @@ extension IngestSession {
                 writes.notify(
                     .handoffRequested, to: [receiver.id], caseID: found.id, handoffID: handoffID,
                     ["from_actor": sender, "to_actor": receiver.slug])
-                workspace.cases[open].openHandoff = (handoffID, receiver.id)
+                workspace.cases[open].openHandoff = state.openHandoff.map { ($0.id, $0.to) }
                 result = outcome(.applied, found.id)
                 result.handoffID = handoffID
             }
@@ -115,7 +125,9 @@ extension IngestSession {
                 break
             }
             let found = workspace.cases[open]
-            if let handoff = found.openHandoff {
+            var state = found.state
+            // The rule closes on behalf of the responsible actor, so the warm-handoff rules allow it.
+            if let handoff = try? state.close(by: found.responsible) {
                 writes.cancellations.append((handoff.id, "case closed"))
                 writes.addTimeline(found.id, .handoffCancelled, ["handoff_id": handoff.id.uuidString.lowercased(), "reason": "case closed"])
                 writes.notify(.handoffCancelled, to: [handoff.to], caseID: found.id, handoffID: handoff.id)
