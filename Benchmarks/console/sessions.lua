@@ -3,8 +3,18 @@
 local cookies = {}
 local counter = 0
 
+local think = tonumber(os.getenv("THINK_MS") or "0")
+
 function init(args)
   for line in io.lines(os.getenv("SESSIONS")) do cookies[#cookies + 1] = line end
+  math.randomseed(os.time() + (args[1] and #args[1] or 0))
+end
+
+-- A person reads a page before asking for the next: each connection waits THINK_MS (± half, uniformly) between
+-- its requests. THINK_MS=0 is the saturation run: every connection asks again the moment it has its answer.
+function delay()
+  if think <= 0 then return 0 end
+  return think * (0.5 + math.random())
 end
 
 function request()
