@@ -54,24 +54,25 @@ struct ConfigurationOptions: ParsableArguments {
     var logLevel: String?
 
     func resolve() throws -> AppConfiguration {
-        var environment = ProcessInfo.processInfo.environment
-        environment["DATABASE_URL"] = databaseURL ?? environment["DATABASE_URL"]
-        environment["INDGANG_DATA_DIR"] = dataDir ?? environment["INDGANG_DATA_DIR"]
-        environment["INDGANG_ADMIN_KEY"] = adminKey ?? environment["INDGANG_ADMIN_KEY"]
-        environment["INDGANG_DATA_KEY"] = dataKey ?? environment["INDGANG_DATA_KEY"]
-        environment["INDGANG_SCHEDULER_INTERVAL"] = schedulerInterval.map { String($0) } ?? environment["INDGANG_SCHEDULER_INTERVAL"]
-        environment["INDGANG_WEBHOOK_BACKOFF"] = webhookBackoff ?? environment["INDGANG_WEBHOOK_BACKOFF"]
-        if webhookAllowPrivate { environment["INDGANG_WEBHOOK_ALLOW_PRIVATE"] = "1" }
-        if consoleInsecureCookie { environment["INDGANG_CONSOLE_INSECURE_COOKIE"] = "1" }
-        if migrate { environment["INDGANG_MIGRATE"] = "1" }
-        environment["INDGANG_STREAM_HEARTBEAT"] = streamHeartbeat.map { String($0) } ?? environment["INDGANG_STREAM_HEARTBEAT"]
-        environment["INDGANG_STREAMS_PER_KEY"] = streamsPerKey.map { String($0) } ?? environment["INDGANG_STREAMS_PER_KEY"]
-        environment["INDGANG_STATEMENT_TIMEOUT"] = statementTimeout.map { String($0) } ?? environment["INDGANG_STATEMENT_TIMEOUT"]
-        environment["INDGANG_LOCK_TIMEOUT"] = lockTimeout.map { String($0) } ?? environment["INDGANG_LOCK_TIMEOUT"]
-        environment["INDGANG_HTTP_IDLE_TIMEOUT"] = httpIdleTimeout.map { String($0) } ?? environment["INDGANG_HTTP_IDLE_TIMEOUT"]
-        environment["INDGANG_SHUTDOWN_GRACE"] = shutdownGrace.map { String($0) } ?? environment["INDGANG_SHUTDOWN_GRACE"]
-        environment["LOG_LEVEL"] = logLevel ?? environment["LOG_LEVEL"]
-        let config = try AppConfiguration.fromEnvironment(environment)
+        // The flags given, by the variable each overrides; AppConfiguration reads them before the environment.
+        var flags: [String: String] = [:]
+        flags["DATABASE_URL"] = databaseURL
+        flags["INDGANG_DATA_DIR"] = dataDir
+        flags["INDGANG_ADMIN_KEY"] = adminKey
+        flags["INDGANG_DATA_KEY"] = dataKey
+        flags["INDGANG_SCHEDULER_INTERVAL"] = schedulerInterval.map { String($0) }
+        flags["INDGANG_WEBHOOK_BACKOFF"] = webhookBackoff
+        if webhookAllowPrivate { flags["INDGANG_WEBHOOK_ALLOW_PRIVATE"] = "1" }
+        if consoleInsecureCookie { flags["INDGANG_CONSOLE_INSECURE_COOKIE"] = "1" }
+        if migrate { flags["INDGANG_MIGRATE"] = "1" }
+        flags["INDGANG_STREAM_HEARTBEAT"] = streamHeartbeat.map { String($0) }
+        flags["INDGANG_STREAMS_PER_KEY"] = streamsPerKey.map { String($0) }
+        flags["INDGANG_STATEMENT_TIMEOUT"] = statementTimeout.map { String($0) }
+        flags["INDGANG_LOCK_TIMEOUT"] = lockTimeout.map { String($0) }
+        flags["INDGANG_HTTP_IDLE_TIMEOUT"] = httpIdleTimeout.map { String($0) }
+        flags["INDGANG_SHUTDOWN_GRACE"] = shutdownGrace.map { String($0) }
+        flags["LOG_LEVEL"] = logLevel
+        let config = try AppConfiguration.read(flags: flags, environment: ProcessInfo.processInfo.environment)
         Indgang.bootstrapLogging(level: config.logLevel)
         return config
     }

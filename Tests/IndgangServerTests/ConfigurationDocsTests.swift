@@ -21,8 +21,11 @@ struct ConfigurationDocsTests {
         let section = try #require(readme.range(of: "## Configuration").map { String(readme[$0.upperBound...]) })
         let table = section.components(separatedBy: "\n## ").first ?? ""
         let documented = Self.names(table, /\n\| `([A-Z_]+)` \|/)
-        let read = Self.names(try Self.text("Sources/IndgangServer/Configuration/AppConfiguration.swift"), /environment\["([A-Z_]+)"\]/)
-        let flagged = Self.names(try Self.text("Sources/indgang/ConfigurationOptions.swift"), /environment\["([A-Z_]+)"\] =/)
+        // Keys are read dotted (`indgang.data.dir`); the environment provider reads them as `INDGANG_DATA_DIR`.
+        let read = Set(Self.names(try Self.text("Sources/IndgangServer/Configuration/AppConfiguration.swift"), /settings\.text\("([a-z.]+)"/).map {
+            $0.replacingOccurrences(of: ".", with: "_").uppercased()
+        })
+        let flagged = Self.names(try Self.text("Sources/indgang/ConfigurationOptions.swift"), /flags\["([A-Z_]+)"\] =/)
         #expect(!read.isEmpty)
         #expect(documented == read, "README table \(documented.sorted()) vs read \(read.sorted())")
         #expect(flagged == read, "flags \(flagged.sorted()) vs read \(read.sorted())")

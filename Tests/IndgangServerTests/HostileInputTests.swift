@@ -130,6 +130,21 @@ struct ConfigurationValidationTests {
     }
 }
 
+@Suite("Configuration precedence")
+struct ConfigurationPrecedenceTests {
+    @Test("flags win over the environment, the environment over the defaults; an empty value is unset")
+    func precedence() throws {
+        let config = try AppConfiguration.read(
+            flags: ["INDGANG_LOCK_TIMEOUT": "3"],
+            environment: ["INDGANG_LOCK_TIMEOUT": "7", "INDGANG_STATEMENT_TIMEOUT": "9", "INDGANG_DATA_DIR": "", "DATABASE_URL": "postgres://u:p@db/x"])
+        #expect(config.lockTimeout == .seconds(3))
+        #expect(config.statementTimeout == .seconds(9))
+        #expect(config.dataFolder.lastPathComponent == ".indgang")
+        #expect(config.databaseURL == "postgres://u:p@db/x")
+        #expect(config.shutdownGrace == .seconds(20))
+    }
+}
+
 @Suite("Database limits")
 struct DatabaseLimitsTests {
     @Test("a statement that waits too long for a lock answers 503 with Retry-After, writes nothing, and the next try goes through")

@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 import IndgangStore
 import Logging
@@ -61,51 +62,73 @@ public struct AppConfiguration: Sendable {
 
     /// Reads the environment; malformed values are reported by name instead of silently replaced by defaults.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfiguration {
+        try read(flags: [:], environment: environment)
+    }
+
+    /// Reads the settings with apple/swift-configuration: the command line's flags (`flags`, by variable name) win
+    /// over the environment, which wins over the defaults here. Secrets (`DATABASE_URL` may hold a password, the
+    /// keys) are read as secrets, so an access reporter never prints them. A malformed value stops the start with
+    /// the variable's name instead of being replaced by the default.
+    public static func read(flags: [String: String], environment: [String: String]) throws -> AppConfiguration {
+        let secrets = SecretsSpecifier<String, String>.specific(["DATABASE_URL", "INDGANG_ADMIN_KEY", "INDGANG_DATA_KEY"])
+        let settings = Settings(
+            reader: ConfigReader(providers: [
+                EnvironmentVariablesProvider(environmentVariables: flags, secretsSpecifier: secrets),
+                EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: secrets),
+            ]))
         var config = AppConfiguration()
-        config.databaseURL = environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        config.adminKey = environment["INDGANG_ADMIN_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-        config.dataKey = environment["INDGANG_DATA_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-        if let folder = environment["INDGANG_DATA_DIR"], !folder.isEmpty {
-            config.dataFolder = URL(fileURLWithPath: folder)
-        }
-        if let interval = environment["INDGANG_SCHEDULER_INTERVAL"] {
+        config.databaseURL = settings.text("database.url", secret: true)
+        config.adminKey = settings.text("indgang.admin.key", secret: true)
+        config.dataKey = settings.text("indgang.data.key", secret: true)
+        if let folder = settings.text("indgang.data.dir") { config.dataFolder = URL(fileURLWithPath: folder) }
+        if let interval = settings.text("indgang.scheduler.interval") {
             config.schedulerInterval = try seconds("INDGANG_SCHEDULER_INTERVAL", interval, within: 0.1...86_400)
         }
-        if let backoff = environment["INDGANG_WEBHOOK_BACKOFF"] {
+        if let backoff = settings.text("indgang.webhook.backoff") {
             let steps = backoff.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             config.webhookBackoff = try steps.map { try seconds("INDGANG_WEBHOOK_BACKOFF", $0, within: 0...604_800, whole: backoff) }
         }
-        config.webhookAllowPrivate = environment["INDGANG_WEBHOOK_ALLOW_PRIVATE"] == "1"
-        config.consoleInsecureCookie = environment["INDGANG_CONSOLE_INSECURE_COOKIE"] == "1"
-        config.migrateAtStart = environment["INDGANG_MIGRATE"] == "1"
-        if let text = environment["INDGANG_STREAMS_PER_KEY"] {
+        config.webhookAllowPrivate = settings.text("indgang.webhook.allow.private") == "1"
+        config.consoleInsecureCookie = settings.text("indgang.console.insecure.cookie") == "1"
+        config.migrateAtStart = settings.text("indgang.migrate") == "1"
+        if let text = settings.text("indgang.streams.per.key") {
             guard let value = Int(text), (1...1000).contains(value) else {
                 throw ConfigurationError("INDGANG_STREAMS_PER_KEY must be a whole number from 1 to 1000, not \(text)")
             }
             config.streamsPerKey = value
         }
-        if let timeout = environment["INDGANG_STATEMENT_TIMEOUT"] {
+        if let timeout = settings.text("indgang.statement.timeout") {
             config.statementTimeout = try seconds("INDGANG_STATEMENT_TIMEOUT", timeout, within: 0...86_400)
         }
-        if let timeout = environment["INDGANG_LOCK_TIMEOUT"] {
+        if let timeout = settings.text("indgang.lock.timeout") {
             config.lockTimeout = try seconds("INDGANG_LOCK_TIMEOUT", timeout, within: 0...86_400)
         }
-        if let heartbeat = environment["INDGANG_STREAM_HEARTBEAT"] {
+        if let heartbeat = settings.text("indgang.stream.heartbeat") {
             config.streamHeartbeat = try seconds("INDGANG_STREAM_HEARTBEAT", heartbeat, within: 0.1...3_600)
         }
-        if let timeout = environment["INDGANG_HTTP_IDLE_TIMEOUT"] {
+        if let timeout = settings.text("indgang.http.idle.timeout") {
             config.httpIdleTimeout = try seconds("INDGANG_HTTP_IDLE_TIMEOUT", timeout, within: 1...3_600)
         }
-        if let grace = environment["INDGANG_SHUTDOWN_GRACE"] {
+        if let grace = settings.text("indgang.shutdown.grace") {
             config.shutdownGrace = try seconds("INDGANG_SHUTDOWN_GRACE", grace, within: 1...3_600)
         }
-        if let level = environment["LOG_LEVEL"] {
+        if let level = settings.text("log.level") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
             }
             config.logLevel = parsed
         }
         return config
+    }
+
+    /// The reader, with an empty value meaning "not set" (as a shell's `VAR=` does).
+    private struct Settings {
+        let reader: ConfigReader
+
+        /// `key` is dotted (`indgang.data.dir`); the providers read it as `INDGANG_DATA_DIR`.
+        func text(_ key: String, secret: Bool = false) -> String? {
+            reader.string(forKey: ConfigKey(key), isSecret: secret).flatMap { $0.isEmpty ? nil : $0 }
+        }
     }
 
     /// A number of seconds within `range`, finite ("inf" and "nan" parse as numbers): near-zero intervals would
