@@ -99,6 +99,33 @@ struct ConsoleRouteTests {
         }
     }
 
+    @Test("reading pages costs no session write within a minute, and the inbox's three lists are one audited read")
+    func readsAreCheap() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            for index in 1...3 {
+                let caseID = try await api.openCase(key: keys.hospital, cpr: String(format: "%02d0150-1234", index))
+                _ = try await api.requestHandoff(caseID: caseID, key: keys.hospital, to: "hillerod")
+            }
+            let kommune = ConsoleClient(api)
+            try await kommune.login(keys.kommune)
+            // Ten seconds ago: fresh enough that pages within the minute leave it as it is.
+            _ = try await api.sql("UPDATE console_sessions SET last_seen_at = now() - interval '10 seconds'")
+            let before = try await TestSQL.scalar(api, "SELECT last_seen_at::text FROM console_sessions")
+            let audited = try await TestSQL.scalar(api, "SELECT count(*)::text FROM audit_log WHERE action = 'handoff.list'")
+            #expect(try await kommune.get("/console/inbox").status == .ok)
+            #expect(try await kommune.get("/console/inbox").status == .ok)
+            #expect(try await TestSQL.scalar(api, "SELECT last_seen_at::text FROM console_sessions") == before)
+            // Each page audits each case it shows once (three incoming handoffs, three cases), not once per list.
+            let after = try await TestSQL.scalar(api, "SELECT count(*)::text FROM audit_log WHERE action = 'handoff.list'")
+            #expect((Int(after ?? "") ?? 0) - (Int(audited ?? "") ?? 0) == 6, "\(audited ?? "-") → \(after ?? "-")")
+            // An older touch is refreshed.
+            _ = try await api.sql("UPDATE console_sessions SET last_seen_at = now() - interval '5 minutes'")
+            #expect(try await kommune.get("/console/inbox").status == .ok)
+            #expect(try await TestSQL.scalar(api, "SELECT (last_seen_at > now() - interval '1 minute')::text FROM console_sessions") == "true")
+        }
+    }
+
     @Test("CSRF: without the session's token, or from another site, a form changes nothing (403)")
     func csrf() async throws {
         try await TestAPI.run { api in

@@ -22,12 +22,14 @@ extension ConsoleController {
     func inbox(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try access(request, context, .caseworker)
         let directory = try await actorDirectory()
-        var open = HandoffListQuery(direction: .incoming, limit: 200)
-        open.openOnly = true
-        let incoming = try await handoffs.list(open, access: access).items
-        open.direction = .outgoing
-        let outgoing = try await handoffs.list(open, access: access).items
-        let rejected = try await handoffs.list(HandoffListQuery(direction: .outgoing, status: .rejected, limit: 50), access: access).items
+        var incomingOpen = HandoffListQuery(direction: .incoming, limit: 200)
+        incomingOpen.openOnly = true
+        var outgoingOpen = incomingOpen
+        outgoingOpen.direction = .outgoing
+        // One transaction, one audit statement: the three lists are one read of the page.
+        let lists = try await handoffs.lists(
+            [incomingOpen, outgoingOpen, HandoffListQuery(direction: .outgoing, status: .rejected, limit: 50)], access: access)
+        let (incoming, outgoing, rejected) = (lists[0].items, lists[1].items, lists[2].items)
         let item = { (record: HandoffRecord) in handoffItem(record, directory: directory) }
         let model = InboxPage(
             context: try await pageContext(context, access: access, directory: directory), incoming: incoming.map(item),

@@ -44,19 +44,23 @@ public struct ConsoleSessionStore: Sendable {
         return (token, csrf)
     }
 
-    /// The live session for `token`, touched; with `takeFlash` its flash is returned and cleared.
+    /// The live session for `token`, touched; with `takeFlash` its flash is returned and cleared. The touch is
+    /// written at most once a minute (or when a flash is taken): every page asks for its session, and a write
+    /// on each would make every page, however read-only, wait for a durable commit. The idle timeout is
+    /// therefore exact to a minute.
     public func resume(token: String, takeFlash: Bool) async throws -> ConsoleSession? {
         let rows = try await database.client.query(
             """
             WITH found AS (
-                SELECT token_hash, flash FROM console_sessions
+                SELECT token_hash, key_hash, csrf_token, flash, last_seen_at FROM console_sessions
                 WHERE token_hash = \(APIKeyMaterial.hash(token))
                   AND last_seen_at > now() - make_interval(secs => \(Self.idleTimeout))
-                  AND created_at > now() - make_interval(secs => \(Self.absoluteTimeout))
-                FOR UPDATE)
-            UPDATE console_sessions s SET last_seen_at = now(), flash = CASE WHEN \(takeFlash) THEN NULL ELSE s.flash END
-            FROM found WHERE s.token_hash = found.token_hash
-            RETURNING s.key_hash, s.csrf_token, CASE WHEN \(takeFlash) THEN found.flash::text END
+                  AND created_at > now() - make_interval(secs => \(Self.absoluteTimeout))),
+            touched AS (
+                UPDATE console_sessions s SET last_seen_at = now(), flash = CASE WHEN \(takeFlash) THEN NULL ELSE s.flash END
+                FROM found WHERE s.token_hash = found.token_hash
+                  AND (found.last_seen_at < now() - make_interval(secs => \(Self.touchInterval)) OR (\(takeFlash) AND found.flash IS NOT NULL)))
+            SELECT key_hash, csrf_token, CASE WHEN \(takeFlash) THEN flash::text END FROM found
             """,
             logger: logger)
         for try await (keyHash, csrf, flash) in rows.decode((Data, String, String?).self) {
@@ -64,6 +68,9 @@ public struct ConsoleSessionStore: Sendable {
         }
         return nil
     }
+
+    /// How stale `last_seen_at` may get before a page refreshes it.
+    static let touchInterval: TimeInterval = 60
 
     /// Whether the session is still live (not logged out, not idle or too old), without touching it: a live
     /// stream asks this, so it ends with the session.

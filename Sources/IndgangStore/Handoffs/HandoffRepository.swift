@@ -7,6 +7,8 @@ public protocol HandoffRepository: Sendable {
     /// Accept, reject or cancel; repeating the action that already decided the handoff answers it unchanged.
     func decide(_ action: HandoffAction, handoffID: UUID, reason: String?, access: AccessContext) async throws -> HandoffRecord
     func list(_ query: HandoffListQuery, access: AccessContext) async throws -> Page<HandoffRecord>
+    /// Several lists in one transaction, each case shown audited once.
+    func lists(_ queries: [HandoffListQuery], access: AccessContext) async throws -> [Page<HandoffRecord>]
     /// Marks pending handoffs past their due time as overdue, exactly once each, with timeline entries and
     /// notifications to both parties and the pathway's escalation actor; safe with several replicas sweeping
     /// at once. Returns how many it marked.

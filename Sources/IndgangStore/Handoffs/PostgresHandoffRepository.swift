@@ -95,25 +95,37 @@ public struct PostgresHandoffRepository: HandoffRepository {
     }
 
     public func list(_ query: HandoffListQuery, access: AccessContext) async throws -> Page<HandoffRecord> {
+        try await lists([query], access: access)[0]
+    }
+
+    /// Several lists in one transaction with one audit statement (each case shown is audited once): the console's
+    /// inbox shows three, and three transactions would be three durable commits for one page.
+    public func lists(_ queries: [HandoffListQuery], access: AccessContext) async throws -> [Page<HandoffRecord>] {
         let actorID = try access.requireActor()
         return try await database.transaction { connection in
-            let incoming = query.direction != .outgoing
-            let outgoing = query.direction != .incoming
-            let rows = try await connection.query(
-                """
-                \(unescaped: Self.selectHandoff)
-                WHERE ((\(incoming) AND h.to_actor_id = \(actorID)) OR (\(outgoing) AND h.from_actor_id = \(actorID)))
-                  AND (\(query.status?.rawValue)::text IS NULL OR h.status = \(query.status?.rawValue))
-                  AND (NOT \(query.openOnly) OR h.status IN ('pending', 'overdue'))
-                  AND (\(query.cursor)::uuid IS NULL OR h.id < \(query.cursor))
-                ORDER BY h.id DESC LIMIT \(query.limit + 1)
-                """,
-                logger: logger
-            )
-            let page = Page(fetched: try await decode(rows), limit: query.limit) { $0.id.uuidString }
-            try await AuditLog.recordCases(.handoffList, caseIDs: page.items.map(\.caseID), access: access, on: connection, logger: logger)
-            return page
+            var pages: [Page<HandoffRecord>] = []
+            for query in queries { pages.append(try await page(query, of: actorID, on: connection)) }
+            try await AuditLog.recordCases(
+                .handoffList, caseIDs: Array(Set(pages.flatMap { $0.items.map(\.caseID) })), access: access, on: connection, logger: logger)
+            return pages
         }
+    }
+
+    private func page(_ query: HandoffListQuery, of actorID: UUID, on connection: PostgresConnection) async throws -> Page<HandoffRecord> {
+        let incoming = query.direction != .outgoing
+        let outgoing = query.direction != .incoming
+        let rows = try await connection.query(
+            """
+            \(unescaped: Self.selectHandoff)
+            WHERE ((\(incoming) AND h.to_actor_id = \(actorID)) OR (\(outgoing) AND h.from_actor_id = \(actorID)))
+              AND (\(query.status?.rawValue)::text IS NULL OR h.status = \(query.status?.rawValue))
+              AND (NOT \(query.openOnly) OR h.status IN ('pending', 'overdue'))
+              AND (\(query.cursor)::uuid IS NULL OR h.id < \(query.cursor))
+            ORDER BY h.id DESC LIMIT \(query.limit + 1)
+            """,
+            logger: logger
+        )
+        return Page(fetched: try await decode(rows), limit: query.limit) { $0.id.uuidString }
     }
 
     public func markOverdue(limit: Int) async throws -> Int {
