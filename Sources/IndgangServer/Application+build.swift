@@ -18,9 +18,10 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     }()
 
     let runtime = try await Runtime.assemble(config: config, allowGuest: false, logger: logger)
-    let (storage, pathways, database, migrator, dataKey) = (runtime.storage, runtime.pathways, runtime.database, runtime.migrator, runtime.dataKey)
-    let (actors, cases, handoffs, events, audit) = (runtime.actors, runtime.cases, runtime.handoffs, runtime.events, runtime.audit)
-    let (outcomes, notifications, subscriptions) = (runtime.outcomes, runtime.notifications, runtime.subscriptions)
+    let sealed = try runtime.sealedRepositories()
+    let (storage, pathways, database, migrator, dataKey) = (runtime.storage, runtime.pathways, runtime.database, runtime.migrator, sealed.dataKey)
+    let (actors, cases, handoffs, events, audit) = (runtime.actors, sealed.cases, runtime.handoffs, sealed.events, sealed.audit)
+    let (outcomes, notifications, subscriptions) = (runtime.outcomes, runtime.notifications, sealed.subscriptions)
     let fanout = NotificationFanout(database: database)
     let principals = PrincipalCache()
     let resolver = PrincipalResolver(actors: actors, cache: principals)

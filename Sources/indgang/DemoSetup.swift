@@ -14,8 +14,11 @@ enum DemoSetup {
     static func prepare(config: inout AppConfiguration, citizens: Int, logger: Logger) async throws -> [(who: String, key: String)] {
         if config.adminKey == nil { config.adminKey = APIKeyMaterial.generate() }
         config.consoleInsecureCookie = true
+        config.migrateAtStart = true  // a demo prepares its database, wherever it is
         let settings = config
-        let loaded = try await Runtime.run(config: settings, logger: logger) { runtime in try await runtime.cases.citizenCount() }
+        let loaded = try await Runtime.run(config: settings, logger: logger, needsDataKey: true) { runtime in
+            try await runtime.sealedRepositories().cases.citizenCount()
+        }
         if loaded == 0 {
             FileHandle.standardOutput.write(Data("Demo: loading \(citizens) simulated citizens (once) …\n".utf8))
             let simulator = PopulationSimulator(seed: 1, until: CalendarDate(Date()).start())

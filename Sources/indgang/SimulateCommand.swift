@@ -67,14 +67,14 @@ struct SimulateCommand: AsyncParsableCommand {
     static func loadDirectly(
         _ simulator: PopulationSimulator, citizens: Int, batchSize: Int, config: AppConfiguration, logger: Logger, progress: SimulationProgress
     ) async throws -> SimulationProgress.Totals {
-        try await Runtime.run(config: config, logger: logger) { runtime in
+        try await Runtime.run(config: config, logger: logger, needsDataKey: true) { runtime in
                 let actors = runtime.actors
                 let known = Set(try await actors.list().map(\.slug))
                 for actor in SimulatedActors.all where !known.contains(actor.slug) {
                     _ = try await actors.create(NewActor(slug: actor.slug, name: actor.name, kind: actor.kind, municipalityCode: actor.municipalityCode))
                 }
                 // The same ingest path, with the same pathway configuration, as the server's.
-                let events = runtime.events
+                let events = try runtime.sealedRepositories().events
                 let access = AccessContext(principal: Principal(keyID: nil, actorID: nil, actorSlug: nil, role: .integration), purpose: "simulation")
                 // Fold the count deltas while loading, as a server would, so the tables never hold the whole
                 // load's deltas at once (and stay small after the final vacuum).

@@ -52,7 +52,7 @@ struct ProcessLifecycleTests {
         #expect(!FileManager.default.fileExists(atPath: "\(folder)/cluster/pgdata/postmaster.pid"))
     }
 
-    @Test("with DATABASE_URL, serve refuses a database with pending migrations and says how to apply them; --migrate applies them")
+    @Test("with DATABASE_URL, serve refuses a database with pending migrations and says how; `indgang migrate` (no data key needed) or --migrate applies them")
     func migrationsOnPurpose() async throws {
         var environment = Self.baseEnvironment
         environment["DATABASE_URL"] = try await TestCluster.shared.emptyDatabase()
@@ -64,8 +64,16 @@ struct ProcessLifecycleTests {
         #expect(refused.output.contains("indgang migrate") && refused.output.contains("--migrate"), "\(refused.output)")
         #expect(try await TestSQL.rows(databaseURL: environment["DATABASE_URL"]!, query: "SELECT to_regclass('cases')::text") == [[nil]])
 
+        // Migrating touches no personal data: no data key.
+        var withoutKey = environment
+        withoutKey.removeValue(forKey: "INDGANG_DATA_KEY")
+        let migrate = try ChildProcess(arguments: ["migrate"], environment: withoutKey)
+        #expect(await migrate.waitForExit() == 0, "\(migrate.output)")
+        // On another database never migrated, serve --migrate applies them itself.
+        var other = environment
+        other["DATABASE_URL"] = try await TestCluster.shared.emptyDatabase()
         let port = ChildProcess.freePort()
-        let migrating = try ChildProcess(arguments: ["serve", "--port", "\(port)", "--migrate"], environment: environment)
+        let migrating = try ChildProcess(arguments: ["serve", "--port", "\(port)", "--migrate"], environment: other)
         #expect(try await HTTPProbe.waitUntilReady(port: port, child: migrating), "\(migrating.output)")
         migrating.signal(SIGTERM)
         #expect(await migrating.waitForExit() == 0)

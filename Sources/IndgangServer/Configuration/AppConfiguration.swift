@@ -73,8 +73,10 @@ public struct AppConfiguration: Sendable {
         let secrets = SecretsSpecifier<String, String>.specific(["DATABASE_URL", "INDGANG_ADMIN_KEY", "INDGANG_DATA_KEY"])
         let settings = Settings(
             reader: ConfigReader(providers: [
-                EnvironmentVariablesProvider(environmentVariables: flags, secretsSpecifier: secrets),
-                EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: secrets),
+                // An empty value means "not set" and falls through to the next provider (a provider that has a key
+                // answers for it, even with "").
+                EnvironmentVariablesProvider(environmentVariables: flags.filter { !$0.value.isEmpty }, secretsSpecifier: secrets),
+                EnvironmentVariablesProvider(environmentVariables: environment.filter { !$0.value.isEmpty }, secretsSpecifier: secrets),
             ]))
         var config = AppConfiguration()
         config.databaseURL = settings.text("database.url", secret: true)

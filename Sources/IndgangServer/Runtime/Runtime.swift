@@ -12,36 +12,55 @@ public struct Runtime: Sendable {
     public let pathways: PathwayCatalog
     public let database: Database
     public let migrator: Migrator
-    public let dataKey: Data
     let client: PostgresClient
 
     public let actors: PostgresActorRepository
-    public let cases: PostgresCaseRepository
     public let handoffs: PostgresHandoffRepository
-    public let events: PostgresEventRepository
-    public let audit: PostgresAuditRepository
     public let outcomes: PostgresOutcomeRepository
     public let notifications: PostgresNotificationRepository
-    public let subscriptions: PostgresSubscriptionRepository
+    /// What needs the data key (CPR sealing, the blind index, webhook secrets); absent for a tool that does not
+    /// touch personal data (`migrate`, `keys create`, `outcomes rebuild`), so those need no `INDGANG_DATA_KEY`.
+    private let sealed: Sealed?
+
+    /// The repositories that seal or unseal: cases, events, audit, subscriptions, with the key they use.
+    public struct Sealed: Sendable {
+        public let dataKey: Data
+        public let cases: PostgresCaseRepository
+        public let events: PostgresEventRepository
+        public let audit: PostgresAuditRepository
+        public let subscriptions: PostgresSubscriptionRepository
+    }
+
+    /// The sealing repositories, or why there are none.
+    public func sealedRepositories() throws -> Sealed {
+        guard let sealed else { throw ConfigurationError("this command needs INDGANG_DATA_KEY") }
+        return sealed
+    }
 
     /// Assembles everything; the connection pool runs once `run(_:)` (tools) or the server's services (serve) run it.
     /// Broken rule files stop it before anything else happens. With `allowGuest`, a tool joins the embedded cluster
-    /// of a running `indgang serve` instead of failing.
-    static func assemble(config: AppConfiguration, allowGuest: Bool, logger: Logger) async throws -> Runtime {
+    /// of a running `indgang serve` instead of failing. Without `needsDataKey`, a missing key with `DATABASE_URL`
+    /// leaves out the sealing repositories instead of stopping.
+    static func assemble(config: AppConfiguration, allowGuest: Bool, needsDataKey: Bool = true, logger: Logger) async throws -> Runtime {
         let pathways = try PathwayCatalog.bundled()
         let storage = try await StorageBootstrap.prepare(config: config, allowGuest: allowGuest, logger: logger)
         do {
-            let dataKey = try storage.dataKey(config: config).withUnsafeBytes { Data($0) }
             let client = PostgresClient(configuration: storage.clientConfiguration, backgroundLogger: logger)
             let database = Database(client: client, logger: logger)
-            let cipher = CPRCipher(dataKey: .init(data: dataKey))
+            var sealed: Sealed?
+            if needsDataKey || config.dataKey != nil || storage.cluster != nil {
+                let dataKey = try storage.dataKey(config: config).withUnsafeBytes { Data($0) }
+                let cipher = CPRCipher(dataKey: .init(data: dataKey))
+                sealed = Sealed(
+                    dataKey: dataKey, cases: PostgresCaseRepository(database: database, cipher: cipher),
+                    events: pathways.eventRepository(database: database, dataKey: dataKey), audit: PostgresAuditRepository(database: database, cipher: cipher),
+                    subscriptions: PostgresSubscriptionRepository(database: database, dataKey: .init(data: dataKey)))
+            }
             return Runtime(
-                config: config, storage: storage, pathways: pathways, database: database, migrator: try Migrator.bundled(), dataKey: dataKey,
-                client: client, actors: PostgresActorRepository(database: database), cases: PostgresCaseRepository(database: database, cipher: cipher),
+                config: config, storage: storage, pathways: pathways, database: database, migrator: try Migrator.bundled(), client: client,
+                actors: PostgresActorRepository(database: database),
                 handoffs: PostgresHandoffRepository(database: database, dueHours: pathways.dueHours, escalationActors: pathways.escalationActors),
-                events: pathways.eventRepository(database: database, dataKey: dataKey), audit: PostgresAuditRepository(database: database, cipher: cipher),
-                outcomes: PostgresOutcomeRepository(database: database), notifications: PostgresNotificationRepository(database: database),
-                subscriptions: PostgresSubscriptionRepository(database: database, dataKey: .init(data: dataKey)))
+                outcomes: PostgresOutcomeRepository(database: database), notifications: PostgresNotificationRepository(database: database), sealed: sealed)
         } catch {
             storage.cluster?.stop()
             throw error
@@ -51,9 +70,10 @@ public struct Runtime: Sendable {
     /// For a command-line tool: assembles the runtime, brings the schema up to date as `serve` would (or refuses),
     /// runs `body` with the pool running, and shuts everything down.
     public static func run<T: Sendable>(
-        config: AppConfiguration, logger: Logger, schema: SchemaPolicy = .asServe, _ body: @escaping @Sendable (Runtime) async throws -> T
+        config: AppConfiguration, logger: Logger, schema: SchemaPolicy = .asServe, needsDataKey: Bool = false,
+        _ body: @escaping @Sendable (Runtime) async throws -> T
     ) async throws -> T {
-        let runtime = try await assemble(config: config, allowGuest: true, logger: logger)
+        let runtime = try await assemble(config: config, allowGuest: true, needsDataKey: needsDataKey, logger: logger)
         defer { runtime.storage.cluster?.stop() }
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
@@ -87,15 +107,18 @@ public struct Runtime: Sendable {
     /// database of its own, an operator applies them (`indgang migrate`, or `--migrate` / INDGANG_MIGRATE=1), so a
     /// replica of a newer version cannot change a schema older replicas still run on by merely starting.
     func prepareSchema(logger: Logger) async throws {
-        if config.migrateAtStart || storage.cluster != nil {
+        // The embedded cluster migrates by itself when this process owns it; a tool that joins a running server's
+        // cluster (a guest) must not change the schema under it.
+        if config.migrateAtStart || storage.cluster?.ownership == .owner {
             let applied = try await migrator.migrate(client: client, logger: logger)
             logger.info("database ready", metadata: ["migrations_applied_now": "\(applied.count)"])
             return
         }
         let pending = try await migrator.pending(client: client, logger: logger)
         guard pending.isEmpty else {
+            let place = storage.cluster == nil ? "the database at DATABASE_URL" : "the embedded database (a running indgang serve owns it)"
             throw ConfigurationError(
-                "the database at DATABASE_URL has \(pending.count) pending migration(s) (\(pending.joined(separator: ", "))); apply them with `indgang migrate` (same DATABASE_URL), or start with --migrate (INDGANG_MIGRATE=1)"
+                "\(place) has \(pending.count) pending migration(s) (\(pending.joined(separator: ", "))); apply them with `indgang migrate` (same DATABASE_URL), or start with --migrate (INDGANG_MIGRATE=1)"
             )
         }
         logger.info("database ready", metadata: ["migrations_applied_now": "0"])

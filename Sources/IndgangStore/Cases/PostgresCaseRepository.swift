@@ -138,9 +138,8 @@ public struct PostgresCaseRepository: CaseRepository {
             }
             guard locked.state.status == .open else { throw IndgangError.conflict("the case is closed") }
             guard locked.state.responsible == actorID else { throw IndgangError.forbidden("only the responsible actor may edit the case") }
-            try await connection.query("UPDATE cases SET summary = \(summary) WHERE id = \(id)", logger: logger)
+            try await connection.query("UPDATE cases SET summary = \(summary), version = version + 1 WHERE id = \(id)", logger: logger)
             var changes = ChangeSet()
-            changes.bumpVersion(id)
             changes.addTimeline(id, .note, actor: actorID, ["change": "summary", "version": String(locked.version + 1)])
             changes.audit(.caseUpdate, citizenID: locked.citizenID, caseID: id, access: access)
             try await changes.flush(on: connection, logger: logger)

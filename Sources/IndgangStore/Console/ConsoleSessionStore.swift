@@ -44,29 +44,42 @@ public struct ConsoleSessionStore: Sendable {
         return (token, csrf)
     }
 
-    /// The live session for `token`, touched; with `takeFlash` its flash is returned and cleared. The touch is
-    /// written at most once a minute (or when a flash is taken): every page asks for its session, and a write
-    /// on each would make every page, however read-only, wait for a durable commit. The idle timeout is
-    /// therefore exact to a minute.
+    /// The live session for `token`, touched; with `takeFlash` its flash is returned and cleared. Without a flash
+    /// to take, the touch is written at most once a minute: every page asks for its session, and a write on each
+    /// would make every page, however read-only, wait for a durable commit. The idle timeout is exact to a minute.
     public func resume(token: String, takeFlash: Bool) async throws -> ConsoleSession? {
+        let hash = APIKeyMaterial.hash(token)
         let rows = try await database.client.query(
             """
             WITH found AS (
-                SELECT token_hash, key_hash, csrf_token, flash, last_seen_at FROM console_sessions
-                WHERE token_hash = \(APIKeyMaterial.hash(token))
-                  AND last_seen_at > now() - make_interval(secs => \(Self.idleTimeout))
+                SELECT token_hash, key_hash, csrf_token, flash IS NOT NULL AS has_flash, last_seen_at FROM console_sessions
+                WHERE token_hash = \(hash) AND last_seen_at > now() - make_interval(secs => \(Self.idleTimeout))
                   AND created_at > now() - make_interval(secs => \(Self.absoluteTimeout))),
             touched AS (
-                UPDATE console_sessions s SET last_seen_at = now(), flash = CASE WHEN \(takeFlash) THEN NULL ELSE s.flash END
-                FROM found WHERE s.token_hash = found.token_hash
-                  AND (found.last_seen_at < now() - make_interval(secs => \(Self.touchInterval)) OR (\(takeFlash) AND found.flash IS NOT NULL)))
-            SELECT key_hash, csrf_token, CASE WHEN \(takeFlash) THEN flash::text END FROM found
+                UPDATE console_sessions s SET last_seen_at = now()
+                FROM found WHERE s.token_hash = found.token_hash AND found.last_seen_at < now() - make_interval(secs => \(Self.touchInterval)))
+            SELECT key_hash, csrf_token, has_flash FROM found
             """,
             logger: logger)
-        for try await (keyHash, csrf, flash) in rows.decode((Data, String, String?).self) {
-            return ConsoleSession(keyHash: keyHash, csrfToken: csrf, flash: flash)
+        var session: ConsoleSession?
+        var hasFlash = false
+        for try await (keyHash, csrf, flashWaiting) in rows.decode((Data, String, Bool).self) {
+            session = ConsoleSession(keyHash: keyHash, csrfToken: csrf, flash: nil)
+            hasFlash = flashWaiting
         }
-        return nil
+        guard let found = session, takeFlash, hasFlash else { return session }
+        // Taken under the row's lock, so that two pages at once show it once, and a flash left meanwhile is never
+        // cleared unseen.
+        let taken = try await database.client.query(
+            """
+            UPDATE console_sessions s SET flash = NULL, last_seen_at = now()
+            FROM (SELECT token_hash, flash FROM console_sessions WHERE token_hash = \(hash) FOR UPDATE) old
+            WHERE s.token_hash = old.token_hash AND s.flash IS NOT NULL
+            RETURNING old.flash::text
+            """,
+            logger: logger)
+        for try await flash in taken.decode(String.self) { return ConsoleSession(keyHash: found.keyHash, csrfToken: found.csrfToken, flash: flash) }
+        return found
     }
 
     /// How stale `last_seen_at` may get before a page refreshes it.

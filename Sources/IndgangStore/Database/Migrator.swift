@@ -111,14 +111,21 @@ public struct Migrator: Sendable {
 
     /// The bundled migrations not yet applied, as `version_name` (all of them on a database without the table).
     public func pending(client: PostgresClient, logger: Logger) async throws -> [String] {
-        var applied: Set<Int> = []
+        var applied: [Int: String] = [:]
         do {
-            let rows = try await client.query("SELECT version FROM schema_migrations", logger: logger)
-            for try await version in rows.decode(Int.self) { applied.insert(version) }
+            let rows = try await client.query("SELECT version, checksum FROM schema_migrations", logger: logger)
+            for try await (version, checksum) in rows.decode((Int, String).self) { applied[version] = checksum }
         } catch let error as PSQLError where error.sqlState == "42P01" {
-            applied = []  // no schema_migrations table: a database Indgang has never migrated
+            applied = [:]  // no schema_migrations table: a database Indgang has never migrated
         }
-        return migrations.filter { !applied.contains($0.version) }.map { migration in
+        // As when applying: a migration changed after it was applied is refused, not silently accepted.
+        for migration in migrations {
+            if let checksum = applied[migration.version], checksum != migration.checksum {
+                throw ConfigurationError(
+                    "migration \(migration.version)_\(migration.name) was changed after it was applied; migrations are forward-only: add a new file instead")
+            }
+        }
+        return migrations.filter { applied[$0.version] == nil }.map { migration in
             String(repeating: "0", count: max(0, 4 - String(migration.version).count)) + "\(migration.version)_\(migration.name)"
         }
     }

@@ -77,10 +77,10 @@ public struct PostgresHandoffRepository: HandoffRepository {
                 """,
                 logger: logger
             )
-            try await connection.query("UPDATE cases SET responsible_actor_id = \(state.responsible) WHERE id = \(found.caseID)", logger: logger)
+            try await connection.query(
+                "UPDATE cases SET responsible_actor_id = \(state.responsible), version = version + 1 WHERE id = \(found.caseID)", logger: logger)
             let record = try await fetch(id: handoffID, on: connection)
             var changes = ChangeSet()
-            changes.bumpVersion(found.caseID)
             changes.addTimeline(found.caseID, action.timelineKind, actor: actorID, ["handoff_id": handoffID.uuidString.lowercased(), "reason": reason])
             changes.notify(
                 action.notificationKind, to: [action == .cancel ? found.to : found.from], caseID: found.caseID, handoffID: handoffID,
