@@ -123,6 +123,14 @@ struct ConsoleRouteTests {
             _ = try await api.sql("UPDATE console_sessions SET last_seen_at = now() - interval '5 minutes'")
             #expect(try await kommune.get("/console/inbox").status == .ok)
             #expect(try await TestSQL.scalar(api, "SELECT (last_seen_at > now() - interval '1 minute')::text FROM console_sessions") == "true")
+            // Another municipality's session: its inbox shows none of these handoffs and audits none of their cases.
+            let esbjerg = ConsoleClient(api)
+            try await esbjerg.login(keys.esbjerg)
+            let ids = try await api.sql("SELECT id::text FROM handoffs").compactMap { $0.first ?? nil }
+            let strangerInbox = try await esbjerg.get("/console/inbox")
+            #expect(strangerInbox.status == .ok && ids.allSatisfy { !strangerInbox.text.contains($0) })
+            #expect(try await TestSQL.scalar(
+                api, "SELECT count(*)::text FROM audit_log a JOIN actors x ON x.id = a.actor_id WHERE x.slug = 'esbjerg' AND a.action = 'handoff.list'") == "0")
         }
     }
 

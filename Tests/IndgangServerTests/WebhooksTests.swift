@@ -169,6 +169,8 @@ struct WebhooksTests {
                 "http://127.0.0.1:8080/hook", "http://localhost/hook", "http://10.1.2.3/hook", "http://192.168.0.10/hook", "http://172.20.0.1/hook",
                 "http://169.254.169.254/latest/meta-data", "http://[::1]/hook", "http://[fd00::1]/hook", "ftp://example.org/hook",
                 "http://user:secret@example.org/hook", "not a url",
+                // Values that must fail here, not in PostgreSQL: a NUL, and 2,000 characters that are more code points.
+                "http://exa\\u0000mple.org/hook", "https://example.org/" + String(repeating: "🇩🇰", count: 1000),
             ] {
                 let response = try await api.call(.post, "/v1/subscriptions", key: integration, json: #"{"url": "\#(url)", "kinds": ["case.closed"]}"#)
                 #expect(response.status == .unprocessableContent, "\(url): \(response.text)")
