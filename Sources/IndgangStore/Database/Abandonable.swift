@@ -38,10 +38,15 @@ public enum Deadline {
     public struct Exceeded: Error {}
 
     public static func run<T: Sendable>(within timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await Abandonable.run(body) { giveUp in
-            Task {
-                try? await Task.sleep(for: timeout)
-                giveUp(Exceeded())
+        // The timer ends with the work: otherwise every call would leave a task asleep for the whole timeout.
+        let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
+        defer { timer.withLockedValue { $0?.cancel() } }
+        return try await Abandonable.run(body) { giveUp in
+            timer.withLockedValue {
+                $0 = Task {
+                    do { try await Task.sleep(for: timeout) } catch { return }
+                    giveUp(Exceeded())
+                }
             }
         }
     }

@@ -78,9 +78,12 @@ public struct Database: Sendable {
 
     /// Serialization failures and deadlocks are safe to retry: the whole transaction rolled back.
     static func isTransient(_ error: any Error) -> Bool {
-        guard let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] else { return false }
-        return state == "40001" || state == "40P01"
+        guard let state = (error as? PSQLError)?.sqlState else { return false }
+        return transientStates.contains(state)
     }
+
+    /// Serialization failure and deadlock: retried here, and "busy, try again" (`DatabaseFailure`) once retries run out.
+    static let transientStates: Set<String> = ["40001", "40P01"]
 }
 
 extension PSQLError {

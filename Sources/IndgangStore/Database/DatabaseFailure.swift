@@ -30,7 +30,8 @@ public enum DatabaseFailure: Sendable, Equatable {
             switch error.sqlState {
             // The statement or lock timeout (INDGANG_STATEMENT_TIMEOUT, INDGANG_LOCK_TIMEOUT): busy, not broken; and a
             // serialization failure or deadlock that was still there after the retries.
-            case "57014", "55P03", "40001", "40P01": self = .timedOut
+            case "57014", "55P03": self = .timedOut
+            case let state? where Database.transientStates.contains(state): self = .timedOut
             // 53…: insufficient resources (disk full, out of memory, too many connections).
             case let state? where state.hasPrefix("53"): self = .unreachable
             // 57P01–03: shut down by the administrator, crashed, starting up; 25006: a write on a server that is
