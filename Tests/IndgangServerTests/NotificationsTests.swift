@@ -109,4 +109,49 @@ struct NotificationStreamOrderTests {
             }
         }
     }
+
+    /// The horizon once was the cluster's xmin: a transaction left open in another database of the same cluster
+    /// held every live stream back until it ended (it made the live stream test flaky in CI, where other tests'
+    /// transactions run beside it).
+    @Test("a transaction left open in another database of the cluster holds no stream back; one in this database does")
+    func otherDatabasesHoldNothingBack() async throws {
+        try await TestAPI.run { api in
+            let keys = try await api.standardActors()
+            let kommune = try #require(try await TestSQL.scalar(api, "SELECT id::text FROM actors WHERE slug = 'kobenhavn'"))
+            let access = AccessContext(principal: Principal(keyID: nil, actorID: UUID(uuidString: kommune), actorSlug: "kobenhavn", role: .caseworker))
+            let elsewhere = try await TestCluster.shared.emptyDatabase()
+            try await TestSQL.withClient(databaseURL: elsewhere) { other in
+                try await other.withConnection { held in
+                    _ = try await held.query("BEGIN", logger: TestCluster.logger)
+                    _ = try await held.query("SELECT pg_current_xact_id()", logger: TestCluster.logger)
+                    try await TestSQL.withClient(databaseURL: api.databaseURL) { client in
+                        let repository = PostgresNotificationRepository(database: Database(client: client, logger: TestCluster.logger))
+                        let start = try await repository.streamStart()
+                        let caseID = try await api.openCase(key: keys.hospital)
+                        _ = try await api.requestHandoff(caseID: caseID, key: keys.hospital, to: "kobenhavn")
+                        var delivered: [(NotificationRecord, StreamPosition)] = []
+                        let deadline = ContinuousClock.now + .seconds(20)
+                        while delivered.isEmpty && ContinuousClock.now < deadline {
+                            delivered = try await repository.stream(after: start, limit: 10, access: access)
+                            if delivered.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+                        }
+                        #expect(delivered.map(\.0.caseID) == [UUID(uuidString: caseID)], "delivered while the other database's transaction is open")
+
+                        // A transaction of this database that is still open does hold the horizon: it could still commit rows.
+                        try await client.withConnection { mine in
+                            _ = try await mine.query("BEGIN", logger: TestCluster.logger)
+                            _ = try await mine.query("SELECT pg_current_xact_id()", logger: TestCluster.logger)
+                            let after = try #require(delivered.last?.1)
+                            let second = try await api.openCase(key: keys.hospital, cpr: "020250-1234")
+                            _ = try await api.requestHandoff(caseID: second, key: keys.hospital, to: "kobenhavn")
+                            #expect(try await repository.stream(after: after, limit: 10, access: access).isEmpty)
+                            _ = try await mine.query("COMMIT", logger: TestCluster.logger)
+                            #expect(try await repository.stream(after: after, limit: 10, access: access).map(\.0.caseID) == [UUID(uuidString: second)])
+                        }
+                    }
+                    _ = try await held.query("COMMIT", logger: TestCluster.logger)
+                }
+            }
+        }
+    }
 }

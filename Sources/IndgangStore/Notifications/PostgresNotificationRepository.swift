@@ -63,9 +63,9 @@ public struct PostgresNotificationRepository: NotificationRepository {
     }
 
     public func streamStart() async throws -> StreamPosition {
-        let rows = try await database.client.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", logger: logger)
+        let rows = try await database.client.query("SELECT notification_stream_horizon()::text", logger: logger)
         for try await text in rows.decode(String.self) {
-            // Everything from a transaction before xmin has committed (or never will): start just below it.
+            // Everything from a transaction before the horizon has committed (or never will): start just below it.
             return StreamPosition(transaction: (UInt64(text) ?? 1) - 1, position: Int64.max)
         }
         return StreamPosition(transaction: 0, position: 0)
@@ -79,7 +79,7 @@ public struct PostgresNotificationRepository: NotificationRepository {
                 """
                 SELECT id, position, kind, case_id, handoff_id, created_at, read_at, data::text, xid::text AS xid_text FROM notifications
                 WHERE actor_id = \(actorID) AND (xid, position) > (\(String(start.transaction))::xid8, \(start.position))
-                  AND xid < pg_snapshot_xmin(pg_current_snapshot())
+                  AND xid < (SELECT notification_stream_horizon())
                 ORDER BY notifications.xid, notifications.position LIMIT \(limit)
                 """,
                 logger: logger
