@@ -30,17 +30,19 @@ extension PostgresCaseRepository {
         return try await database.transaction { connection in
             let locked = try await CaseSQL.lockCase(id: caseID, visibleTo: actorID, on: connection, logger: logger)
             guard locked.state.responsible == actorID else { throw IndgangError.forbidden("only the responsible actor may add notes") }
-            let json = String(decoding: try JSONEncoder.sorted.encode(["text": text]), as: UTF8.self)
+            var changes = ChangeSet()
+            changes.addTimeline(caseID, .note, actor: actorID, ["text": text])
+            changes.audit(.caseNote, citizenID: locked.citizenID, caseID: caseID, access: access)
+            try await changes.flush(on: connection, logger: logger)
+            // The case row is locked until commit, so the newest note on it is the one just written.
             let rows = try await connection.query(
                 """
-                WITH note AS (INSERT INTO case_timeline (case_id, kind, actor_id, data) VALUES (\(caseID), 'note', \(actorID), \(json)::jsonb)
-                              RETURNING id, at, actor_id, data)
-                SELECT note.id, note.at, a.slug, note.data::text FROM note LEFT JOIN actors a ON a.id = note.actor_id
+                SELECT t.id, t.at, a.slug, t.data::text FROM case_timeline t LEFT JOIN actors a ON a.id = t.actor_id
+                WHERE t.case_id = \(caseID) AND t.kind = \(TimelineKind.note.rawValue) ORDER BY t.id DESC LIMIT 1
                 """,
                 logger: logger)
-            try await AuditLog.record(.caseNote, citizenID: locked.citizenID, caseID: caseID, access: access, on: connection, logger: logger)
             for try await (sequence, at, actor, data) in rows.decode((Int64, Date, String?, String).self) {
-                return TimelineEntry(sequence: sequence, at: at, kind: "note", actor: actor, data: data)
+                return TimelineEntry(sequence: sequence, at: at, kind: TimelineKind.note.rawValue, actor: actor, data: data)
             }
             throw IndgangError.notFound("no such case")
         }

@@ -46,24 +46,27 @@ public struct PostgresCaseRepository: CaseRepository {
             try await CitizenSQL.lock(index: index, on: connection, logger: logger)
             let citizenID = try await CitizenSQL.findOrCreate(cpr: command.cpr, cipher: cipher, on: connection, logger: logger)
             if let existing = try await openCase(citizenID: citizenID, pathway: command.pathway, visibleTo: actorID, on: connection) {
-                try await AuditLog.record(
-                    .caseDuplicateRefused, citizenID: citizenID, caseID: existing.visible ? existing.id : nil, access: access, on: connection,
-                    logger: logger)
-                if existing.visible { return .duplicate(existing.id) }
-                // The citizen keeps one entry: the holder makes contact, without the requester learning who it is.
-                try await connection.query(
-                    """
-                    INSERT INTO notifications (id, actor_id, kind, case_id, data)
-                    SELECT \(UUID.v7()), c.responsible_actor_id, \(NotificationKind.caseContactRequested.rawValue), c.id,
-                           jsonb_build_object('requesting_actor', \(access.principal.actorSlug ?? ""))
-                    FROM cases c WHERE c.id = \(existing.id)
-                      AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.case_id = c.id AND n.actor_id = c.responsible_actor_id
-                                        AND n.kind = \(NotificationKind.caseContactRequested.rawValue) AND n.read_at IS NULL
-                                        AND n.data ->> 'requesting_actor' = \(access.principal.actorSlug ?? ""))
-                    """,
-                    logger: logger
-                )
-                return .duplicate(nil)
+                var changes = ChangeSet()
+                changes.audit(.caseDuplicateRefused, citizenID: citizenID, caseID: existing.visible ? existing.id : nil, access: access)
+                if !existing.visible {
+                    // The citizen keeps one entry: the holder makes contact, without the requester learning who it is
+                    // (asked once while the holder has not read it; the citizen's lock serialises the asking).
+                    let requester = access.principal.actorSlug ?? ""
+                    let holders = try await connection.query(
+                        """
+                        SELECT c.responsible_actor_id FROM cases c WHERE c.id = \(existing.id)
+                          AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.case_id = c.id AND n.actor_id = c.responsible_actor_id
+                                            AND n.kind = \(NotificationKind.caseContactRequested.rawValue) AND n.read_at IS NULL
+                                            AND n.data ->> 'requesting_actor' = \(requester))
+                        """,
+                        logger: logger
+                    )
+                    for try await holder in holders.decode(UUID.self) {
+                        changes.notify(.caseContactRequested, to: [holder], caseID: existing.id, ["requesting_actor": requester])
+                    }
+                }
+                try await changes.flush(on: connection, logger: logger)
+                return .duplicate(existing.visible ? existing.id : nil)
             }
             let caseID = UUID.v7()
             try await connection.query(
