@@ -8,23 +8,40 @@ struct RulesCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate pathway rule files (default: the built-in ones); prints file:line: problem and exits 1 on any.")
+            abstract: "Validate pathway rule files as the server loads them: the built-in ones, INDGANG_PATHWAYS_DIR's, and the files given, "
+                + "checked together; prints file:line: problem and exits 1 on any.")
 
-        @Argument(help: "Rule files (YAML) to check together, as one catalog.")
+        @Argument(help: "More rule files (YAML), e.g. a variant before it is deployed.")
         var files: [String] = []
 
         func run() async throws {
-            let urls = files.isEmpty ? try SchemaResources.pathwayFiles() : files.map { URL(fileURLWithPath: $0) }
+            let folder = ProcessInfo.processInfo.environment["INDGANG_PATHWAYS_DIR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            let urls: [URL]
+            do {
+                urls = try SchemaResources.pathwayFiles() + PathwayCatalog.extraFiles(in: folder) + files.map { URL(fileURLWithPath: $0) }
+            } catch let errors as RuleFileErrors {
+                report(errors)
+                throw ExitCode(1)
+            }
             switch PathwayCatalog.load(files: urls) {
             case .success(let catalog):
                 for definition in catalog.definitions {
                     print("ok \(definition.id): \(definition.rules.count) rules")
                 }
-            case .failure(let errors):
-                for issue in errors.issues {
-                    FileHandle.standardError.write(Data("\(issue)\n".utf8))
+                for variant in catalog.ruleSet.variants {
+                    let what = variant.adopted.map { "adopts \($0)" } ?? "variant of \(catalog.ruleSet.resolution(of: variant.reference)?.base ?? "?")"
+                    print("ok \(variant.reference): \(what) for \(variant.municipalities.joined(separator: ", ")) from \(variant.validFrom)")
                 }
+                print("digest \(catalog.digest)")
+            case .failure(let errors):
+                report(errors)
                 throw ExitCode(1)
+            }
+        }
+
+        private func report(_ errors: RuleFileErrors) {
+            for issue in errors.issues {
+                FileHandle.standardError.write(Data("\(issue)\n".utf8))
             }
         }
     }

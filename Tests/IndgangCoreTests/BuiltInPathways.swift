@@ -26,7 +26,7 @@ enum BuiltInPathways {
                         to: .citizenMunicipality, due: .hoursAfterEvent(24), reason: "discharged from hospital; sub-acute follow-up at home")
                 ]),
             PathwayRule(name: "death closes the case", on: .citizenDied, effects: [.closeCase(.deceased)]),
-        ])
+        ], overridable: [.handoffDue, .escalationActor, .eligibilityAge])
 
     static let reentry = PathwayDefinition(
         id: "reentry-youth", title: "Re-entry after prison for young people — ready before release",
@@ -49,7 +49,7 @@ enum BuiltInPathways {
                 conditions: [AttributeCondition(attribute: "sentence", values: ["unconditional", "conditional", "fine"])],
                 after: PriorEventCondition(type: .prisonReleased, withinDays: 730, reference: "offence_date"), effects: [.flag(.reoffence)]),
             PathwayRule(name: "death closes the case", on: .citizenDied, effects: [.closeCase(.deceased)]),
-        ])
+        ], overridable: [.escalationActor, .eligibilityAge])
 
     static let mentalHealth = PathwayDefinition(
         id: "mental-health-youth", title: "One entry for psychologically vulnerable young people",
@@ -60,7 +60,7 @@ enum BuiltInPathways {
                 conditions: [AttributeCondition(attribute: "discharged_to", values: ["home", "nursing_home"])], actorKinds: [.psychiatry],
                 effects: [.openCase(responsible: .citizenMunicipality)]),
             PathwayRule(name: "death closes the case", on: .citizenDied, effects: [.closeCase(.deceased)]),
-        ])
+        ], overridable: [.escalationActor, .eligibilityAge])
 
     static let all = [elderly, reentry, mentalHealth]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import IndgangCore
 import IndgangStore
 import Logging
 import PostgresNIO
@@ -100,7 +101,7 @@ struct DeadlineSweeperTests {
         databaseURL: String, escalation: [String: String], _ body: @Sendable (PostgresHandoffRepository) async throws -> T
     ) async throws -> T {
         try await TestSQL.withClient(databaseURL: databaseURL) { client in
-            try await body(PostgresHandoffRepository(database: Database(client: client, logger: TestCluster.logger), escalationActors: escalation))
+            try await body(PostgresHandoffRepository(database: Database(client: client, logger: TestCluster.logger), escalationActors: EscalationActors(byPathway: escalation)))
         }
     }
 }

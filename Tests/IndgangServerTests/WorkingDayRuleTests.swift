@@ -26,7 +26,7 @@ struct WorkingDayRuleTests {
 
     static func parse(due: String) -> (PathwayDefinition?, [String]) {
         var parser = PathwayFileParser(file: "test.yaml")
-        let definition = parser.parse(file(due: due))
+        guard case .base(let definition)? = parser.parse(file(due: due)) else { return (nil, parser.issues.map(\.message)) }
         return (definition, parser.issues.map(\.message))
     }
 

@@ -13,10 +13,14 @@ public struct PathwayDefinition: Sendable, Equatable {
     /// Default `due_at` of a handoff a caseworker requests without one.
     public let handoffDueHours: Int
     public let rules: [PathwayRule]
+    /// What a local variant may change (`overridable:` in the rule file).
+    public let overridable: Set<PathwayParameter>
+    /// The shared goals for the pathway's outcome figures.
+    public let goals: [PathwayGoal]
 
     public init(
         id: String, title: String, eligibility: Eligibility, escalationActor: String?, outcome: String?, handoffDueHours: Int,
-        rules: [PathwayRule]
+        rules: [PathwayRule], overridable: Set<PathwayParameter> = [], goals: [PathwayGoal] = []
     ) {
         self.id = id
         self.title = title
@@ -25,6 +29,27 @@ public struct PathwayDefinition: Sendable, Equatable {
         self.outcome = outcome
         self.handoffDueHours = handoffDueHours
         self.rules = rules
+        self.overridable = overridable
+        self.goals = goals
+    }
+
+    /// This pathway as a variant runs it: its overrides applied, its own rules after the base's.
+    public func applying(_ overrides: VariantOverrides, adding extraRules: [PathwayRule]) -> PathwayDefinition {
+        let rules = self.rules.map { rule in
+            guard let due = overrides.handoffDue else { return rule }
+            return PathwayRule(
+                name: rule.name, on: rule.on, conditions: rule.conditions, actorKinds: rule.actorKinds, after: rule.after,
+                effects: rule.effects.map { effect in
+                    guard case .requestHandoff(let to, _, let reason) = effect else { return effect }
+                    return .requestHandoff(to: to, due: due, reason: reason)
+                })
+        }
+        let eligibility = Eligibility(
+            minimumAge: overrides.minimumAge ?? self.eligibility.minimumAge, maximumAge: overrides.maximumAge ?? self.eligibility.maximumAge,
+            actorKinds: self.eligibility.actorKinds)
+        return PathwayDefinition(
+            id: id, title: title, eligibility: eligibility, escalationActor: overrides.escalationActor ?? escalationActor, outcome: outcome,
+            handoffDueHours: handoffDueHours, rules: rules + extraRules, overridable: overridable, goals: goals)
     }
 
     public static let outcomes = ["readmission", "recidivism"]

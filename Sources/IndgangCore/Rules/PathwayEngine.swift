@@ -3,25 +3,44 @@ import Foundation
 /// The pure rules engine: from a citizen's whole history, read in `occurred_at` order, it derives every
 /// effect the pathways call for. Because it always reads the complete ordered history, the effects do not
 /// depend on the order in which events arrived; the store applies the ones a new event adds (`newEffects`).
+///
+/// Which rules decide an event is itself read from the history: the variant in force for the municipality the
+/// citizen lived in (by the ordered `citizen.moved` events) on the event's Danish date, so a late move re-decides
+/// like any late event, and a version never decides events dated before its `valid_from`.
 public struct PathwayEngine: Sendable {
-    public let pathways: [PathwayDefinition]
+    public let ruleSet: PathwayRuleSet
+    public var pathways: [PathwayDefinition] { ruleSet.bases }
+
+    public init(ruleSet: PathwayRuleSet) {
+        self.ruleSet = ruleSet
+    }
 
     public init(pathways: [PathwayDefinition]) {
-        self.pathways = pathways.sorted { $0.id < $1.id }
+        self.init(ruleSet: PathwayRuleSet(bases: pathways))
     }
 
     public func plan(birthDate: CalendarDate, history unsorted: [CitizenEvent]) -> [PlannedEffect] {
         let history = AcuteAdmission.effective(unsorted.sorted(by: CitizenEvent.chronological))
         var planned: [PlannedEffect] = []
         for (position, event) in history.enumerated() {
-            for pathway in pathways {
+            var municipality: String??  // where the citizen lived: looked up once per event, and only when a base has variants
+            for base in ruleSet.bases {
+                var governing: PathwayRuleSet.Governing?
+                if ruleSet.hasVariants(base.id) {
+                    if municipality == nil { municipality = .some(Self.municipality(at: event, history: history)) }
+                    governing = ruleSet.governing(base.id, municipality: municipality ?? nil, on: CalendarDate(event.occurredAt))
+                } else {
+                    governing = ruleSet.governing(base.id, municipality: nil, on: CalendarDate(event.occurredAt))
+                }
+                guard let governing else { continue }
+                let pathway = governing.definition
                 for (ruleIndex, rule) in pathway.rules.enumerated() where matches(rule, event: event, history: history, position: position) {
                     for (effectIndex, effect) in rule.effects.enumerated() {
                         guard let action = resolve(effect, pathway: pathway, event: event, birthDate: birthDate, history: history) else { continue }
                         planned.append(
                             PlannedEffect(
-                                slot: "\(pathway.id)#\(ruleIndex).\(effectIndex)@\(event.id.uuidString.lowercased())", pathway: pathway.id,
-                                eventID: event.id, occurredAt: event.occurredAt, action: action))
+                                slot: "\(pathway.id)#\(governing.ruleKeys[ruleIndex]).\(effectIndex)@\(event.id.uuidString.lowercased())",
+                                pathway: pathway.id, variant: governing.variant, eventID: event.id, occurredAt: event.occurredAt, action: action))
                     }
                 }
             }

@@ -5,6 +5,8 @@ public struct PlannedEffect: Sendable, Equatable {
     /// Stable identity (pathway, rule, effect, triggering event); the same in every replay of the history.
     public let slot: String
     public let pathway: String
+    /// The variant whose rules called for it (nil: the base pathway's).
+    public let variant: VariantReference?
     public let eventID: UUID
     public let occurredAt: Date
     public let action: PlannedAction
@@ -12,6 +14,15 @@ public struct PlannedEffect: Sendable, Equatable {
     /// A canonical rendering of the action: a slot whose value changes (e.g. a late `citizen.moved` changes a
     /// handoff's receiver) calls for a correction.
     public var value: String { action.canonical }
+
+    public init(slot: String, pathway: String, variant: VariantReference? = nil, eventID: UUID, occurredAt: Date, action: PlannedAction) {
+        self.slot = slot
+        self.pathway = pathway
+        self.variant = variant
+        self.eventID = eventID
+        self.occurredAt = occurredAt
+        self.action = action
+    }
 }
 
 public enum PlannedAction: Sendable, Equatable {

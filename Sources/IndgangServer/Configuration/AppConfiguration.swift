@@ -19,6 +19,9 @@ public struct AppConfiguration: Sendable {
     public var dataKey: String?
     /// `INDGANG_DATA_DIR` (path, default `./.indgang`): where the embedded cluster and its data key live.
     public var dataFolder: URL = URL(fileURLWithPath: ".indgang")
+    /// `INDGANG_PATHWAYS_DIR` (path, optional): a folder of extra rule files (`*.yaml`, e.g. a municipality's variant),
+    /// loaded after the built-in ones and checked with them; a file that does not validate stops the start.
+    public var pathwaysFolder: URL?
     /// `INDGANG_SCHEDULER_INTERVAL` (seconds, default 30): time between deadline sweeps.
     public var schedulerInterval: Duration = .seconds(30)
     /// `INDGANG_WEBHOOK_BACKOFF` (comma-separated seconds, default `5,300,1800,7200,18000,36000,36000`, about 27 h
@@ -83,6 +86,7 @@ public struct AppConfiguration: Sendable {
         config.adminKey = settings.text("indgang.admin.key", secret: true)
         config.dataKey = settings.text("indgang.data.key", secret: true)
         if let folder = settings.text("indgang.data.dir") { config.dataFolder = URL(fileURLWithPath: folder) }
+        if let folder = settings.text("indgang.pathways.dir") { config.pathwaysFolder = URL(fileURLWithPath: folder) }
         if let interval = settings.text("indgang.scheduler.interval") {
             config.schedulerInterval = try seconds("INDGANG_SCHEDULER_INTERVAL", interval, within: 0.1...86_400)
         }

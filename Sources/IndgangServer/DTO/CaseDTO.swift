@@ -6,6 +6,9 @@ struct CaseDTO: ResponseEncodable {
     let id: String
     let citizen_id: String
     let pathway: String
+    /// The local variant the case's rules run under (null: the base pathway), and its version.
+    let pathway_variant: Nullable<String>
+    let pathway_version: Nullable<Int>
     let status: String
     let responsible_actor: String
     let pending_handoff: HandoffDTO?
@@ -21,6 +24,8 @@ struct CaseDTO: ResponseEncodable {
         id = record.id.wire
         citizen_id = record.citizenID.wire
         pathway = record.pathway
+        pathway_variant = Nullable(record.variant?.id)
+        pathway_version = Nullable(record.variant?.version)
         status = record.status.rawValue
         responsible_actor = record.responsibleActor
         pending_handoff = record.pendingHandoff.map(HandoffDTO.init)

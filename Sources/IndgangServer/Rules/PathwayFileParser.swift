@@ -12,7 +12,18 @@ struct PathwayFileParser {
         self.file = file
     }
 
-    mutating func parse(_ text: String) -> PathwayDefinition? {
+    /// A base pathway (`pathway:`) or a variant of one (`extends:` or `adopts:`).
+    mutating func parse(_ text: String) -> ParsedRuleFile? {
+        guard let root = compose(text) else { return nil }
+        guard let keys = root.mapping?.compactMap({ $0.key.string }) else {
+            fail(root, "the file must be a mapping")
+            return nil
+        }
+        if keys.contains("extends") || keys.contains("adopts") { return parseVariant(root).map { .variant($0.0, lines: $0.1) } }
+        return parseBase(root).map { .base($0) }
+    }
+
+    private mutating func compose(_ text: String) -> Node? {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -23,7 +34,12 @@ struct PathwayFileParser {
             issues.append(RuleFileIssue(file: file, line: nil, message: "not valid YAML: \(error)"))
             return nil
         }
-        guard let root, let top = mapping(root, "the file", allowed: Self.topKeys) else { return nil }
+        if root == nil { fail(nil, "the file is empty") }
+        return root
+    }
+
+    private mutating func parseBase(_ root: Node) -> PathwayDefinition? {
+        guard let top = mapping(root, "the file", allowed: Self.topKeys) else { return nil }
 
         let id = string(top["pathway"], "pathway", at: root)
         if let id, !ActorSlug.isValid(id) { fail(top["pathway"], "pathway must be a lower-case slug such as subacute-elderly") }
@@ -56,17 +72,29 @@ struct PathwayFileParser {
         } else {
             fail(root, "rules is required")
         }
+        var overridable: Set<PathwayParameter> = []
+        if let node = top["overridable"] {
+            for text in strings(node, "overridable") {
+                if let parameter = PathwayParameter(rawValue: text) {
+                    overridable.insert(parameter)
+                } else {
+                    fail(node, "overridable: \(text) is not one of \(PathwayParameter.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            }
+        }
+        var goals: [PathwayGoal] = []
+        if let node = top["goals"] { goals = parseGoals(node) }
         guard issues.isEmpty, let id, let title else { return nil }
         return PathwayDefinition(
             id: id, title: title, eligibility: eligibility, escalationActor: escalationActor, outcome: outcome, handoffDueHours: dueHours ?? 24,
-            rules: rules)
+            rules: rules, overridable: overridable, goals: goals)
     }
 
     // MARK: - Parts
 
-    static let topKeys: Set = ["pathway", "title", "outcome", "handoff_due_hours", "escalation_actor", "eligibility", "rules"]
+    static let topKeys: Set = ["pathway", "title", "outcome", "handoff_due_hours", "escalation_actor", "eligibility", "rules", "overridable", "goals"]
 
-    private mutating func parseEligibility(_ node: Node) -> Eligibility {
+    mutating func parseEligibility(_ node: Node) -> Eligibility {
         guard let fields = mapping(node, "eligibility", allowed: ["age", "actor_kinds"]) else { return Eligibility() }
         var minimum: Int?
         var maximum: Int?
@@ -80,7 +108,7 @@ struct PathwayFileParser {
         return Eligibility(minimumAge: minimum, maximumAge: maximum, actorKinds: kinds)
     }
 
-    private mutating func parseRule(_ node: Node) -> PathwayRule? {
+    mutating func parseRule(_ node: Node) -> PathwayRule? {
         guard let fields = mapping(node, "a rule", allowed: ["name", "on", "when", "actor_kinds", "after", "then"]) else { return nil }
         let name = string(fields["name"], "name", at: node) ?? "unnamed"
         guard let type = eventType(fields["on"], "on", at: node) else { return nil }
@@ -101,7 +129,7 @@ struct PathwayFileParser {
         return PathwayRule(name: name, on: type, conditions: conditions, actorKinds: kinds, after: after, effects: effects)
     }
 
-    private mutating func parseAfter(_ node: Node, current: EventType) -> PriorEventCondition? {
+    mutating func parseAfter(_ node: Node, current: EventType) -> PriorEventCondition? {
         guard let fields = mapping(node, "after", allowed: ["event", "where", "within_days", "more_than_hours", "measured_from"]) else { return nil }
         guard let type = eventType(fields["event"], "after.event", at: node) else { return nil }
         var conditions: [AttributeCondition] = []
@@ -121,7 +149,7 @@ struct PathwayFileParser {
         return PriorEventCondition(type: type, conditions: conditions, withinDays: days, moreThanHours: hours, reference: reference)
     }
 
-    private mutating func parseEffect(_ node: Node, event: EventType) -> RuleEffect? {
+    mutating func parseEffect(_ node: Node, event: EventType) -> RuleEffect? {
         guard let pairs = node.mapping, pairs.count == 1, let (keyNode, value) = pairs.first, let key = keyNode.string else {
             fail(node, "an effect is a mapping with one key: open_case, request_handoff, flag, escalate or close_case")
             return nil
@@ -167,7 +195,7 @@ struct PathwayFileParser {
         }
     }
 
-    private mutating func parseDue(_ node: Node, event: EventType) -> DueRule? {
+    mutating func parseDue(_ node: Node, event: EventType) -> DueRule? {
         guard let fields = mapping(node, "due", allowed: ["hours_after_event", "before_date", "days", "working_days", "at"]) else { return nil }
         let kinds = ["hours_after_event", "before_date", "working_days"].filter { fields[$0] != nil }
         if kinds.count > 1 {
@@ -198,7 +226,7 @@ struct PathwayFileParser {
 
     /// `due: {working_days: N, at: "HH:MM"}`. The time must be quoted: YAML 1.1 reads an unquoted 12:00 as the
     /// number 720 (base 60), which would otherwise pass as a strange time.
-    private mutating func parseWorkingDays(_ count: Node, at timeNode: Node?, in node: Node) -> DueRule? {
+    mutating func parseWorkingDays(_ count: Node, at timeNode: Node?, in node: Node) -> DueRule? {
         guard let days = integer(count, "due.working_days", range: 0...60) else { return nil }
         guard let timeNode else {
             fail(node, "due.at is required with working_days: the time of day, quoted, e.g. at: \"12:00\"")
@@ -217,7 +245,7 @@ struct PathwayFileParser {
 
     // MARK: - Typed readers
 
-    private mutating func actorReference(_ node: Node?, _ name: String, event: EventType, at parent: Node) -> ActorReference? {
+    mutating func actorReference(_ node: Node?, _ name: String, event: EventType, at parent: Node) -> ActorReference? {
         guard let text = string(node, name, at: parent) else { return nil }
         switch text {
         case "event_actor":
@@ -236,7 +264,7 @@ struct PathwayFileParser {
         }
     }
 
-    private mutating func conditions(_ node: Node, for type: EventType, _ name: String) -> [AttributeCondition] {
+    mutating func conditions(_ node: Node, for type: EventType, _ name: String) -> [AttributeCondition] {
         guard let pairs = node.mapping else {
             fail(node, "\(name) must be a mapping of attribute: value or [values]")
             return []
@@ -258,7 +286,7 @@ struct PathwayFileParser {
         return result
     }
 
-    private mutating func eventType(_ node: Node?, _ name: String, at parent: Node) -> EventType? {
+    mutating func eventType(_ node: Node?, _ name: String, at parent: Node) -> EventType? {
         guard let text = string(node, name, at: parent) else { return nil }
         guard let type = EventType(rawValue: text) else {
             fail(node, "\(name): unknown event type \(text)")
@@ -267,7 +295,7 @@ struct PathwayFileParser {
         return type
     }
 
-    private mutating func actorKinds(_ node: Node) -> [ActorKind] {
+    mutating func actorKinds(_ node: Node) -> [ActorKind] {
         var kinds: [ActorKind] = []
         for text in strings(node, "actor_kinds") {
             if let kind = ActorKind(rawValue: text) {
@@ -279,7 +307,7 @@ struct PathwayFileParser {
         return kinds
     }
 
-    private mutating func mapping(_ node: Node, _ name: String, allowed: Set<String>) -> [String: Node]? {
+    mutating func mapping(_ node: Node, _ name: String, allowed: Set<String>) -> [String: Node]? {
         guard let pairs = node.mapping else {
             fail(node, "\(name) must be a mapping")
             return nil
@@ -295,7 +323,7 @@ struct PathwayFileParser {
         return result
     }
 
-    private mutating func string(_ node: Node?, _ name: String, at parent: Node) -> String? {
+    mutating func string(_ node: Node?, _ name: String, at parent: Node) -> String? {
         guard let node else {
             fail(parent, "\(name) is required")
             return nil
@@ -307,14 +335,14 @@ struct PathwayFileParser {
         return text
     }
 
-    private mutating func strings(_ node: Node, _ name: String) -> [String] {
+    mutating func strings(_ node: Node, _ name: String) -> [String] {
         if let scalar = node.scalar { return [scalar.string] }
         if let sequence = node.sequence, sequence.allSatisfy({ $0.scalar != nil }), !sequence.isEmpty { return sequence.compactMap(\.string) }
         fail(node, "\(name) must be a value or a list of values")
         return []
     }
 
-    private mutating func integer(_ node: Node?, _ name: String, range: ClosedRange<Int>, at parent: Node? = nil) -> Int? {
+    mutating func integer(_ node: Node?, _ name: String, range: ClosedRange<Int>, at parent: Node? = nil) -> Int? {
         guard let node else {
             fail(parent, "\(name) is required")
             return nil
@@ -326,7 +354,7 @@ struct PathwayFileParser {
         return value
     }
 
-    private mutating func fail(_ node: Node?, _ message: String) {
+    mutating func fail(_ node: Node?, _ message: String) {
         issues.append(RuleFileIssue(file: file, line: node?.mark?.line, message: message))
     }
 

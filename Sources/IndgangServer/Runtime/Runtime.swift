@@ -42,7 +42,7 @@ public struct Runtime: Sendable {
     /// of a running `indgang serve` instead of failing. Without `needsDataKey`, a missing key with `DATABASE_URL`
     /// leaves out the sealing repositories instead of stopping.
     static func assemble(config: AppConfiguration, allowGuest: Bool, needsDataKey: Bool = true, logger: Logger) async throws -> Runtime {
-        let pathways = try PathwayCatalog.bundled()
+        let pathways = try PathwayCatalog.load(extraFolder: config.pathwaysFolder)
         let storage = try await StorageBootstrap.prepare(config: config, allowGuest: allowGuest, logger: logger)
         do {
             let client = PostgresClient(configuration: storage.clientConfiguration, backgroundLogger: logger)

@@ -5,6 +5,8 @@ public struct CaseRecord: Sendable, Equatable {
     public let id: UUID
     public let citizenID: UUID
     public let pathway: String
+    /// The local variant the case runs under (nil: the base pathway).
+    public let variant: VariantReference?
     public let status: CaseStatus
     public let responsibleActor: String
     public let pendingHandoff: HandoffRecord?

@@ -8,7 +8,7 @@ enum CaseSQL {
     static let selectCase = """
         SELECT c.id, c.citizen_id, c.pathway, c.status, ra.slug, c.summary, c.external_ref, c.flags, c.opened_at,
                c.closed_at, c.close_outcome, c.version,
-               h.id, fa.slug, ta.slug, h.status, h.reason, h.requested_at, h.due_at
+               h.id, fa.slug, ta.slug, h.status, h.reason, h.requested_at, h.due_at, c.pathway_variant, c.pathway_version
         FROM cases c
         JOIN actors ra ON ra.id = c.responsible_actor_id
         LEFT JOIN handoffs h ON h.case_id = c.id AND h.status IN ('pending', 'overdue')
@@ -31,9 +31,13 @@ enum CaseSQL {
                     dueAt: try cells[18].decode(Date.self), decidedAt: nil, decisionReason: nil
                 )
             }
+            var variant: VariantReference?
+            if let variantID = try cells[19].decode(String?.self), let variantVersion = try cells[20].decode(Int?.self) {
+                variant = VariantReference(id: variantID, version: variantVersion)
+            }
             cases.append(
                 CaseRecord(
-                    id: id, citizenID: citizenID, pathway: pathway, status: try CaseStatus(decoding: status),
+                    id: id, citizenID: citizenID, pathway: pathway, variant: variant, status: try CaseStatus(decoding: status),
                     responsibleActor: responsible, pendingHandoff: pending, openedAt: openedAt, closedAt: closedAt,
                     closeOutcome: try outcome.map { try CloseOutcome(decoding: $0) }, summary: summary, externalRef: externalRef,
                     version: version, flags: flags

@@ -8,9 +8,9 @@ public struct PostgresHandoffRepository: HandoffRepository {
     /// Default hours until a handoff is due, per pathway (from the rule files).
     let dueHours: [String: Int]
     /// The actor slug told about overdue handoffs, per pathway (from the rule files).
-    let escalationActors: [String: String]
+    let escalationActors: EscalationActors
 
-    public init(database: Database, dueHours: [String: Int] = [:], escalationActors: [String: String] = [:]) {
+    public init(database: Database, dueHours: [String: Int] = [:], escalationActors: EscalationActors = EscalationActors()) {
         self.database = database
         self.dueHours = dueHours
         self.escalationActors = escalationActors
@@ -141,22 +141,24 @@ public struct PostgresHandoffRepository: HandoffRepository {
                     FOR NO KEY UPDATE OF h, c SKIP LOCKED)
                 UPDATE handoffs h SET status = 'overdue', overdue_at = now()
                 FROM due, cases c WHERE h.id = due.id AND c.id = h.case_id
-                RETURNING h.id, h.case_id, h.from_actor_id, h.to_actor_id, h.due_at, c.pathway
+                RETURNING h.id, h.case_id, h.from_actor_id, h.to_actor_id, h.due_at, c.pathway, c.pathway_variant, c.pathway_version
                 """,
                 logger: logger
             )
-            var marked: [(UUID, UUID, UUID, UUID, Date, String)] = []
-            for try await row in rows.decode((UUID, UUID, UUID, UUID, Date, String).self) { marked.append(row) }
+            var marked: [(UUID, UUID, UUID, UUID, Date, String, VariantReference?)] = []
+            for try await (id, caseID, from, to, dueAt, pathway, variant, version) in rows.decode((UUID, UUID, UUID, UUID, Date, String, String?, Int?).self) {
+                marked.append((id, caseID, from, to, dueAt, pathway, variant.flatMap { id in version.map { VariantReference(id: id, version: $0) } }))
+            }
             guard !marked.isEmpty else { return 0 }
             // Timeline entries and notifications for the whole sweep go in a few set-based statements, so a
             // backlog of thousands (after an outage, say) is worked off in seconds, not one round trip each.
             var writes = ChangeSet()
             var escalationIDs: [String: UUID?] = [:]
-            for (handoffID, caseID, from, to, dueAt, pathway) in marked {
+            for (handoffID, caseID, from, to, dueAt, pathway, variant) in marked {
                 let handoff = handoffID.uuidString.lowercased()
                 writes.addTimeline(caseID, .handoffOverdue, ["handoff_id": handoff, "due_at": RFC3339.format(dueAt)])
                 var escalationActor: UUID?
-                if let slug = escalationActors[pathway] {
+                if let slug = escalationActors.slug(pathway: pathway, variant: variant) {
                     if escalationIDs[slug] == nil {
                         let found = try await CaseSQL.actorID(slug: slug, on: connection, logger: logger)
                         if found == nil { logger.warning("escalation actor is not registered", metadata: ["pathway": "\(pathway)", "actor_slug": "\(slug)"]) }

@@ -31,7 +31,7 @@ extension IngestSession {
                 result = outcome(.reused, workspace.cases[open].id)
             } else if let actor = try await resolve(responsible) {
                 let caseID = UUID.v7()
-                writes.cases.append(.init(id: caseID, citizen: workspace.id, pathway: effect.pathway, responsible: actor.id))
+                writes.cases.append(.init(id: caseID, citizen: workspace.id, pathway: effect.pathway, variant: effect.variant, responsible: actor.id))
                 workspace.cases.append(CitizenWorkspace.Case(id: caseID, pathway: effect.pathway, isOpen: true, responsible: actor.id, flags: []))
                 writes.addTimeline(caseID, .opened, actor: actor.id, ["pathway": effect.pathway, "event_id": event])
                 result = outcome(.applied, caseID)
@@ -52,7 +52,7 @@ extension IngestSession {
             let found = workspace.cases[open]
             guard let receiver = try await resolve(target) else {
                 // Nobody to hand to: escalate rather than let the citizen wait unnoticed.
-                try await escalate(open, in: &workspace, writes: &writes, pathway: effect.pathway, event: event,
+                try await escalate(open, in: &workspace, writes: &writes, pathway: effect.pathway, variant: effect.variant, event: event,
                                    reason: "no registered actor is \(target) to hand the case to")
                 result = outcome(.escalated, found.id, reason: "no registered actor is \(target)")
                 break
@@ -115,7 +115,7 @@ extension IngestSession {
             if unlessHandoffAccepted && workspace.cases[open].hadAcceptedHandoff {
                 result = outcome(.skipped, workspace.cases[open].id, reason: "a handoff was accepted")
             } else {
-                try await escalate(open, in: &workspace, writes: &writes, pathway: effect.pathway, event: event, reason: reason)
+                try await escalate(open, in: &workspace, writes: &writes, pathway: effect.pathway, variant: effect.variant, event: event, reason: reason)
                 result = outcome(.applied, workspace.cases[open].id, reason: reason)
             }
 
@@ -208,12 +208,13 @@ extension IngestSession {
     }
 
     func escalate(
-        _ index: Int, in workspace: inout CitizenWorkspace, writes: inout ChangeSet, pathway: String, event: String, reason: String
+        _ index: Int, in workspace: inout CitizenWorkspace, writes: inout ChangeSet, pathway: String, variant: VariantReference?, event: String,
+        reason: String
     ) async throws {
         let found = workspace.cases[index]
         var recipients: [UUID?] = [found.responsible, found.openHandoff?.to]
         var data: [String: String?] = ["reason": reason, "event_id": event]
-        if let slug = escalationActors[pathway], let actor = try await actors.actor(slug: slug, on: connection, logger: logger) {
+        if let slug = escalationActors.slug(pathway: pathway, variant: variant), let actor = try await actors.actor(slug: slug, on: connection, logger: logger) {
             recipients.append(actor.id)
             data["to_actor"] = slug
         }

@@ -26,7 +26,7 @@ struct IngestSession {
     let logger: Logger
     let cipher: CPRCipher
     let engine: PathwayEngine
-    let escalationActors: [String: String]
+    let escalationActors: EscalationActors
     let actors: ActorDirectory
 
     func run(_ items: [Pending]) async throws -> [Outcome] {

@@ -11,7 +11,7 @@ public struct PostgresEventRepository: EventRepository {
     let database: Database
     let cipher: CPRCipher
     let engine: PathwayEngine
-    let escalationActors: [String: String]
+    let escalationActors: EscalationActors
     private let actors = ActorDirectory()
     private let coalescer = IngestCoalescer(maximumInFlight: coalescedInFlight, maximumBatch: chunkSize)
     /// Keys the body digest; derived from the data key, so digests reveal nothing about the CPR in the body.
@@ -21,7 +21,7 @@ public struct PostgresEventRepository: EventRepository {
     /// locks are held briefly.
     static let chunkSize = 250
 
-    public init(database: Database, cipher: CPRCipher, dataKey: Data, engine: PathwayEngine, escalationActors: [String: String]) {
+    public init(database: Database, cipher: CPRCipher, dataKey: Data, engine: PathwayEngine, escalationActors: EscalationActors) {
         self.database = database
         self.cipher = cipher
         self.engine = engine

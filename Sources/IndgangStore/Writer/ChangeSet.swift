@@ -9,7 +9,7 @@ import PostgresNIO
 /// of changes — for ingest, the caseworkers' commands, the deadline sweeper and `outcomes rebuild` alike.
 struct ChangeSet {
     struct NewCitizen { let id: UUID; let index: Data; let sealed: Data; let birthDate: String }
-    struct NewCase { let id: UUID; let citizen: UUID; let pathway: String; let responsible: UUID }
+    struct NewCase { let id: UUID; let citizen: UUID; let pathway: String; var variant: VariantReference? = nil; let responsible: UUID }
     struct NewHandoff { let id: UUID; let caseID: UUID; let from: UUID; let to: UUID; let reason: String; let dueAt: Date }
     struct CaseChange { var versionBump = 0; var flags: [String]? = nil; var closeOutcome: String? = nil }
     struct TimelineRow { let caseID: UUID; let kind: TimelineKind; let actor: UUID?; let data: String }
@@ -137,9 +137,11 @@ struct ChangeSet {
                     FROM unnest(\(citizens.map(\.id))::uuid[], \(citizens.map { ByteBuffer(bytes: $0.index) })::bytea[],
                                 \(citizens.map { ByteBuffer(bytes: $0.sealed) })::bytea[],
                                 \(citizens.map(\.birthDate))::text[]) AS c(id, idx, sealed, born))
-                INSERT INTO cases (id, citizen_id, pathway, responsible_actor_id)
-                SELECT * FROM unnest(\(cases.map(\.id))::uuid[], \(cases.map(\.citizen))::uuid[], \(cases.map(\.pathway))::text[],
-                                     \(cases.map(\.responsible))::uuid[])
+                INSERT INTO cases (id, citizen_id, pathway, pathway_variant, pathway_version, responsible_actor_id)
+                SELECT id, citizen, pathway, nullif(variant, ''), nullif(version, 0), responsible
+                FROM unnest(\(cases.map(\.id))::uuid[], \(cases.map(\.citizen))::uuid[], \(cases.map(\.pathway))::text[],
+                            \(cases.map { $0.variant?.id ?? "" })::text[], \(cases.map { $0.variant?.version ?? 0 })::int[],
+                            \(cases.map(\.responsible))::uuid[]) AS n(id, citizen, pathway, variant, version, responsible)
                 """,
                 logger: logger
             )
