@@ -34,7 +34,8 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: try MethodNotAllowedMiddleware(openAPIDocument: try SchemaResources.openAPIDocument()))
     OperationsController(
-        database: database, migrator: migrator, metrics: .shared, openAPIDocument: try SchemaResources.openAPIDocument()
+        database: database, migrator: migrator, metrics: .shared, openAPIDocument: try SchemaResources.openAPIDocument(),
+        ruleSetDigest: pathways.digest
     ).addRoutes(to: router)
     let v1 = router.group("v1").add(middleware: AuthMiddleware(resolver: resolver, bootstrapAdminKey: config.adminKey))
     v1.addRoutes(ActorsController(actors: actors, principals: principals).endpoints)
@@ -43,6 +44,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     v1.addRoutes(HandoffsController(handoffs: handoffs).endpoints)
     v1.addRoutes(AuditController(audit: audit).endpoints)
     v1.addRoutes(CalendarController().endpoints)
+    v1.addRoutes(PathwaysController(catalog: pathways).endpoints)
     v1.addRoutes(EventsController(events: events).endpoints)
     v1.addRoutes(MedComController(events: events).endpoints)
     v1.addRoutes(NotificationsController(notifications: notifications).endpoints)
@@ -72,6 +74,9 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     services.append(PeriodicService.deadlineSweeper(handoffs: handoffs, interval: config.schedulerInterval, logger: logger))
     services.append(PeriodicService.outcomeCompactor(outcomes: outcomes, interval: .seconds(30), logger: logger))
     services.append(PeriodicService.backlogGauges(subscriptions: subscriptions, interval: .seconds(15), logger: logger))
+    services.append(
+        PeriodicService.ruleSetAgreement(
+            registry: PostgresRuleSetRegistry(database: database), digest: pathways.digest, interval: .seconds(15), logger: logger))
 
     var app = Application(
         router: router,

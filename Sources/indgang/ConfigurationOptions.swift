@@ -20,6 +20,9 @@ struct ConfigurationOptions: ParsableArguments {
     @Flag(help: "Apply pending migrations at start; with DATABASE_URL, serve refuses to start on pending ones without it (env INDGANG_MIGRATE=1).")
     var migrate = false
 
+    @Option(help: "A folder of extra pathway rule files, e.g. a municipality's variant (env INDGANG_PATHWAYS_DIR).")
+    var pathwaysDir: String?
+
     @Option(help: "Seconds between deadline sweeps (env INDGANG_SCHEDULER_INTERVAL, default 30).")
     var schedulerInterval: Double?
 
@@ -61,6 +64,7 @@ struct ConfigurationOptions: ParsableArguments {
         flags["INDGANG_ADMIN_KEY"] = adminKey
         flags["INDGANG_DATA_KEY"] = dataKey
         flags["INDGANG_SCHEDULER_INTERVAL"] = schedulerInterval.map { String($0) }
+        flags["INDGANG_PATHWAYS_DIR"] = pathwaysDir
         flags["INDGANG_WEBHOOK_BACKOFF"] = webhookBackoff
         if webhookAllowPrivate { flags["INDGANG_WEBHOOK_ALLOW_PRIVATE"] = "1" }
         if consoleInsecureCookie { flags["INDGANG_CONSOLE_INSECURE_COOKIE"] = "1" }

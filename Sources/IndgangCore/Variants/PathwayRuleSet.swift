@@ -169,6 +169,9 @@ public struct PathwayRuleSet: Sendable {
         return governing[base]
     }
 
+    /// The rules of one variant version that has its own (not an adopting one).
+    public func governing(rules variant: VariantReference) -> Governing? { governing[variant.description] }
+
     /// Whether any variant exists for `base` (when none does, the municipality need not be looked up).
     public func hasVariants(_ base: String) -> Bool { tenures[base] != nil }
 

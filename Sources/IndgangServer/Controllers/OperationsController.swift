@@ -12,8 +12,10 @@ struct OperationsController {
     let metrics: PrometheusExporter
     let openAPIDocument: Data
     let readiness: ReadinessCheck
+    let ruleSetDigest: String
 
-    init(database: Database, migrator: Migrator, metrics: PrometheusExporter, openAPIDocument: Data) {
+    init(database: Database, migrator: Migrator, metrics: PrometheusExporter, openAPIDocument: Data, ruleSetDigest: String) {
+        self.ruleSetDigest = ruleSetDigest
         self.database = database
         self.migrator = migrator
         self.metrics = metrics
@@ -24,6 +26,8 @@ struct OperationsController {
     struct Health: ResponseEncodable {
         let status: String
         let checks: [String: String]?
+        /// SHA-256 of the rule files this replica decides by (`/readyz` only): replicas must show the same.
+        var rule_set_digest: String? = nil
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -46,7 +50,7 @@ struct OperationsController {
             "migrations": status == .unreachable ? nil : status == .ready ? "ok" : "pending",
         ].compactMapValues { $0 }
         var response = try context.responseEncoder.encode(
-            Health(status: status == .ready ? "ok" : "unavailable", checks: checks), from: request, context: context)
+            Health(status: status == .ready ? "ok" : "unavailable", checks: checks, rule_set_digest: ruleSetDigest), from: request, context: context)
         response.status = status == .ready ? .ok : .serviceUnavailable
         return response
     }

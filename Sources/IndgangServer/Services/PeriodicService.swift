@@ -2,6 +2,7 @@ import Foundation
 import IndgangStore
 import Logging
 import Metrics
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 
 /// One piece of work repeated every `interval` until graceful shutdown; a failed round is logged and the next one
@@ -46,6 +47,32 @@ extension PeriodicService {
         PeriodicService(name: "outcome compaction", interval: interval, logger: logger) {
             let folded = try await outcomes.compact()
             if folded > 0 { logger.debug("outcome counts compacted", metadata: ["rows": "\(folded)"]) }
+        }
+    }
+
+    /// Records this replica's rule set digest and exports, per digest, how many live replicas run it
+    /// (`indgang_rule_set_replicas{digest}`) and how many different ones are in use (`indgang_rule_set_digests`:
+    /// anything above 1 means replicas decide differently — alert on it).
+    static func ruleSetAgreement(registry: PostgresRuleSetRegistry, digest: String, interval: Duration, logger: Logger) -> PeriodicService {
+        let replica = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8))"
+        let distinct = Gauge(label: "indgang_rule_set_digests")
+        Gauge(label: "indgang_rule_set_info", dimensions: [("digest", digest)]).record(1)
+        let seen = NIOLockedValueBox<Set<String>>([])
+        return PeriodicService(name: "rule set agreement", interval: interval, logger: logger) {
+            let counts = try await Deadline.run(within: .seconds(5)) {
+                try await registry.announce(replica: replica, digest: digest, recent: interval * 4)
+            }
+            distinct.record(counts.count)
+            // A digest no replica runs any more reads 0, rather than its last count for ever.
+            let previous = seen.withLockedValue { known in
+                defer { known.formUnion(counts.keys) }
+                return known
+            }
+            for gone in previous.subtracting(counts.keys) { Gauge(label: "indgang_rule_set_replicas", dimensions: [("digest", gone)]).record(0) }
+            for (each, count) in counts { Gauge(label: "indgang_rule_set_replicas", dimensions: [("digest", each)]).record(count) }
+            if counts.count > 1 {
+                logger.warning("replicas decide by different rule sets", metadata: ["digests": "\(counts.keys.sorted().joined(separator: ","))"])
+            }
         }
     }
 
