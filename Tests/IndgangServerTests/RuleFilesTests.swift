@@ -49,3 +49,61 @@ struct RuleFilesTests {
         #expect(output.contains("invalid.yaml:2: not valid YAML"), "\(output)")
     }
 }
+
+extension RuleFilesTests {
+    @Test("indgang rules check names file and line for every variant rejection, checked against the built-in bases")
+    func variantRejections() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("variants-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func write(_ name: String, _ text: String) throws -> String {
+            let url = folder.appendingPathComponent(name)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        func variant(_ id: String, extends base: String = "subacute-elderly", municipalities: String = #"["219"]"#, from: String = "2026-01-01", overrides: String) -> String {
+            "id: \(id)\ntitle: \(id)\nextends: \(base)\nversion: 1\nmunicipalities: \(municipalities)\nvalid_from: \(from)\noverrides:\n  \(overrides)\n"
+        }
+        func adopting(_ id: String, _ target: String, municipality: String) -> String {
+            "id: \(id)\ntitle: \(id)\nversion: 1\nadopts: \(target)\nmunicipalities: [\"\(municipality)\"]\nvalid_from: 2026-01-01\n"
+        }
+        let good = try write("hillerod.yaml", variant("hillerod-subacute", overrides: #"handoff_due: {working_days: 2, at: "12:00"}"#))
+        let ok = try ChildProcess(arguments: ["rules", "check", good], environment: ProcessInfo.processInfo.environment)
+        #expect(await ok.waitForExit() == 0, "\(ok.output)")
+        #expect(ok.output.contains("ok hillerod-subacute@1: variant of subacute-elderly for 219 from 2026-01-01"), "\(ok.output)")
+
+        // Problems within a file are reported first (how the files fit together is checked once each file reads well).
+        let unreadable = [
+            try write("unknown-parameter.yaml", variant("a-one", municipalities: #"["101"]"#, overrides: "colour: red")),
+            try write("adopt-and-override.yaml", adopting("a-nine", "hillerod-subacute@1", municipality: "161") + "overrides:\n  escalation_actor: x\n"),
+        ]
+        let parse = try ChildProcess(arguments: ["rules", "check", good] + unreadable, environment: ProcessInfo.processInfo.environment)
+        #expect(await parse.waitForExit() == 1)
+        #expect(parse.output.contains("unknown-parameter.yaml:8: unknown key colour in overrides"), "\(parse.output)")
+        #expect(parse.output.contains("adopt-and-override.yaml:8: an adopting variant takes the adopted variant as it is"), "\(parse.output)")
+
+        let files = [
+            try write("not-overridable.yaml", variant("a-two", extends: "reentry-youth", municipalities: #"["147"]"#, overrides: "handoff_due: {hours_after_event: 4}")),
+            try write("unknown-base.yaml", variant("a-three", extends: "no-such-pathway", municipalities: #"["151"]"#, overrides: "escalation_actor: koordinator")),
+            try write("overlap.yaml", variant("a-four", from: "2026-06-01", overrides: "escalation_actor: koordinator")),
+            try write("unknown-adoption.yaml", adopting("a-five", "nobody@1", municipality: "153")),
+            try write("unknown-version.yaml", adopting("a-six", "hillerod-subacute@2", municipality: "155")),
+            try write("cycle-one.yaml", adopting("a-seven", "a-eight@1", municipality: "157")),
+            try write("cycle-two.yaml", adopting("a-eight", "a-seven@1", municipality: "159")),
+        ]
+        let check = try ChildProcess(arguments: ["rules", "check", good] + files, environment: ProcessInfo.processInfo.environment)
+        #expect(await check.waitForExit() == 1)
+        let output = check.output
+        for expected in [
+            "not-overridable.yaml:8: reentry-youth does not declare handoff_due overridable",
+            "unknown-base.yaml:3: no base pathway no-such-pathway",
+            "overlap.yaml:5: municipality 219 already runs hillerod-subacute@1 of subacute-elderly from 2026-01-01",
+            "unknown-adoption.yaml:4: no variant nobody",
+            "unknown-version.yaml:4: hillerod-subacute has no version 2 (it has 1)",
+            "cycle-one.yaml:4: adoption cycle: a-seven@1 → a-eight@1 → a-seven@1",
+            "cycle-two.yaml:4: adoption cycle",
+        ] {
+            #expect(output.contains(expected), "missing \(expected) in:\n\(output)")
+        }
+    }
+}
