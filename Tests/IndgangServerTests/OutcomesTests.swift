@@ -356,11 +356,11 @@ struct OutcomesTests {
                 .get, "/v1/outcomes/readmissions?from=2024-01-01&to=2024-12-31", key: keys.coordinator, headers: [.accept: "text/csv"])
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             // Plain RFC 4180: the header row first, one row per group; the definition is linked, not inlined.
-            #expect(csv.text == "key,numerator,denominator,rate,ci95_low,ci95_high,suppressed,censored\r\nall,,,,,,true,0\r\n")
+            #expect(csv.text == "key,numerator,denominator,rate,ci95_low,ci95_high,suppressed,censored,goal_target,goal_direction,goal_status\r\nall,,,,,,true,0,,,\r\n")
             #expect(csv.headers[HTTPField.Name("Link")!] == #"</v1/outcomes/readmissions?from=2024-01-01&to=2024-12-31>; rel="describedby"; type="application/json""#)
             #expect(csv.headers[HTTPField.Name("Indgang-Definition")!] == "urn:indgang:outcome:readmission:v1")
             let parsed = try Self.parseCSV(csv.text)
-            #expect(parsed.first?.count == 8 && parsed.allSatisfy { $0.count == 8 })
+            #expect(parsed.first?.count == 11 && parsed.allSatisfy { $0.count == 11 })
         }
     }
 

@@ -66,7 +66,7 @@ extension OutcomesController {
         lines.append(
             handoffs
                 ? "key,pathway,from_actor,to_actor,requested,accepted,rejected,overdue,median_hours_to_accept,p90_hours_to_accept,rate,ci95_low,ci95_high,suppressed"
-                : "key,numerator,denominator,rate,ci95_low,ci95_high,suppressed,censored")
+                : "key,numerator,denominator,rate,ci95_low,ci95_high,suppressed,censored,goal_target,goal_direction,goal_status")
         for group in answer.groups {
             let figure = group.figure
             let rate = [figure.rate.map(OutcomeGroupDTO.rounded), figure.ci95.map { OutcomeGroupDTO.rounded($0.lowerBound) },
@@ -80,7 +80,8 @@ extension OutcomesController {
             } else {
                 lines.append(
                     ([Self.quoted(figure.key), Self.cell(figure.numerator), Self.cell(figure.denominator)] + rate
-                        + ["\(figure.suppressed)", Self.cell(figure.censored)]).joined(separator: ","))
+                        + ["\(figure.suppressed)", Self.cell(figure.censored), Self.cell(group.goal?.target), Self.cell(group.goal?.direction),
+                           Self.cell(group.goal?.status)]).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\r\n") + "\r\n"

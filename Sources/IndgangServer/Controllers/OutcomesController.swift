@@ -15,7 +15,7 @@ struct OutcomesController {
     /// every episode of the period: two at a time per replica, beyond that 429.
     let classifying = ConcurrencyLimit(perKey: 2)
 
-    enum GroupBy: String, CaseIterable { case month, municipality, actor, age_band }
+    enum GroupBy: String, CaseIterable { case month, municipality, actor, age_band, variant }
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -47,9 +47,12 @@ struct OutcomesController {
         case actor(ActorRecord, ActorRecord)
         case ageBand(AgeBand, AgeBand)
         case period(CalendarDate)
+        /// Two variant ids (or a variant and its base's id), like with like.
+        case variant(String, String)
 
         var text: String {
             switch self {
+            case .variant(let a, let b): return "variant:\(a),\(b)"
             case .municipality(let a, let b): return "municipality:\(a),\(b)"
             case .actor(let a, let b): return "actor:\(a.slug),\(b.slug)"
             case .ageBand(let a, let b): return "age_band:\(a.rawValue),\(b.rawValue)"
@@ -117,7 +120,7 @@ struct OutcomesController {
             } else if groupBy != nil {
                 validation.fail("compare", "cannot be combined with group_by")
             } else {
-                comparison = parseComparison(text, actors: known, validation: &validation)
+                comparison = parseComparison(text, measure: measure, actors: known, validation: &validation)
             }
         }
 
@@ -138,13 +141,20 @@ struct OutcomesController {
             windowDays: windowDays, asOf: asOf)
     }
 
-    private func parseComparison(_ text: String, actors known: [ActorRecord], validation: inout Validation) -> Comparison? {
+    private func parseComparison(_ text: String, measure: OutcomeMeasure?, actors known: [ActorRecord], validation: inout Validation) -> Comparison? {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         let values = parts.count == 2 ? parts[1].split(separator: ",", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         } : []
-        let usage = "must be municipality:A,B, actor:A,B, age_band:A,B or period:YYYY-MM-DD"
+        let usage = "must be municipality:A,B, actor:A,B, age_band:A,B, variant:A,B or period:YYYY-MM-DD"
         switch (parts.first, values.count) {
+        case ("variant", 2):
+            let known = variantKeys(measure: measure)
+            guard values.allSatisfy(known.contains), values[0] != values[1] else {
+                validation.fail("compare", "must name two different variants (or a base) of \(known.sorted().joined(separator: ", "))")
+                return nil
+            }
+            return .variant(values[0], values[1])
         case ("municipality", 2):
             guard values.allSatisfy(Self.isMunicipalityCode), values[0] != values[1] else {
                 validation.fail("compare", "must name two different three-digit municipality codes")
@@ -218,6 +228,7 @@ struct OutcomesController {
             case .actor(let a, let b): (query.split, keys) = (.actor, (a.slug, b.slug))
             case .ageBand(let a, let b): (query.split, keys) = (.ageBand, (a.rawValue, b.rawValue))
             case .period(let date): (query.split, keys) = (.period(date), ("before", "from"))
+            case .variant(let a, let b): (query.split, keys) = (.variant(variantSegments(measure: measure, pathway: parameters.pathway)), (a, b))
             }
             let counts = try await outcomes.counts(query)
             let label: (String) -> String = { key in
@@ -243,6 +254,7 @@ struct OutcomesController {
             case .municipality: query.split = .municipality
             case .actor: query.split = .actor
             case .age_band: query.split = .ageBand
+            case .variant: query.split = .variant(variantSegments(measure: measure, pathway: parameters.pathway))
             }
             var counts = try await outcomes.counts(query)
             if query.split == .none, counts.isEmpty { counts = [OutcomeCounts(key: "all", numerator: 0, denominator: 0, censored: 0)] }
@@ -253,7 +265,12 @@ struct OutcomesController {
                 smallPopulation: parameters.isFiltered && DisclosureControl.isSmall(population: population))
         }
         return OutcomeAnswerDTO(
-            definition: definition(.of(measure), parameters, query: query), groups: groups.map { OutcomeGroupDTO(figure: $0, handoff: nil) },
+            definition: definition(.of(measure), parameters, query: query),
+            groups: groups.map { figure in
+                var group = OutcomeGroupDTO(figure: figure, handoff: nil)
+                group.goal = goal(for: figure, measure: measure, parameters: parameters)
+                return group
+            },
             comparison: comparison.map(OutcomeComparisonDTO.init))
     }
 
@@ -305,6 +322,7 @@ struct OutcomesController {
         query.municipality = parameters.municipality
         switch parameters.groupBy {
         case nil, .actor: query.split = .none
+        case .variant: query.split = .variant(variantSegments(measure: nil, pathway: parameters.pathway))
         case .month: query.split = .month
         case .municipality: query.split = .municipality
         case .age_band: query.split = .ageBand

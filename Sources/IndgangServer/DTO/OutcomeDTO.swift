@@ -28,6 +28,13 @@ struct OutcomeDefinitionDTO: Encodable, Sendable {
     let denominator: String
     let censoring: String
     let interval = "Wilson score interval, 95 % (comparisons: Newcombe's hybrid score interval for the difference b − a)"
+    let goal_status = """
+        A group's goal is its variant's own goal for the measure (group_by or compare by variant, or the variant a municipality ran \
+        on the period's first day), else the base pathway's: the latest whose `from` the period's first day has reached; null where \
+        none applies. status is met when the whole 95 % interval lies on the good side of the target (below it for direction \
+        below, above it for above), not_met when it lies wholly on the other side, and undetermined when it straddles the \
+        target or the group is suppressed.
+        """
     let suppression = Suppression()
 
     /// The disclosure control applied to every answer (API.md, "Disclosure control for coordinators").
@@ -64,6 +71,27 @@ struct OutcomeGroupDTO: Encodable, Sendable {
     let figure: OutcomeFigure
     /// Handoff performance only.
     let handoff: HandoffExtras?
+    /// The pathway's (or the group's variant's) goal for the measure, where one applies; readmissions and recidivism.
+    var goal: GoalDTO?
+
+    init(figure: OutcomeFigure, handoff: HandoffExtras?) {
+        self.figure = figure
+        self.handoff = handoff
+    }
+
+    struct GoalDTO: Encodable, Sendable {
+        let target: Double
+        let direction: String
+        let from: String
+        let status: String
+
+        init(goal: PathwayGoal, status: PathwayGoal.Status) {
+            target = goal.target
+            direction = goal.direction.rawValue
+            from = goal.from.description
+            self.status = status.rawValue
+        }
+    }
 
     struct HandoffExtras: Sendable {
         let pathway: String
@@ -76,7 +104,7 @@ struct OutcomeGroupDTO: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case key, numerator, denominator, rate, ci95, suppressed, censored
+        case key, numerator, denominator, rate, ci95, suppressed, censored, goal
         case pathway, from_actor, to_actor, requested, accepted, rejected, overdue, median_hours_to_accept, p90_hours_to_accept
     }
 
@@ -100,6 +128,7 @@ struct OutcomeGroupDTO: Encodable, Sendable {
             try container.encode(handoff.p90HoursToAccept.map { Self.rounded($0, places: 2) }, forKey: .p90_hours_to_accept)
         } else {
             try container.encode(figure.censored, forKey: .censored)
+            try container.encode(goal, forKey: .goal)
         }
     }
 

@@ -1,8 +1,8 @@
 import IndgangCore
 
 /// Which rows of `outcome_counts` cover the days `first...last`: month rows for every whole month inside,
-/// day rows for the rest. A month that `boundary` cuts (a `compare=period:` date other than a month's first
-/// day) is read day by day, so each row lies wholly on one side of it.
+/// day rows for the rest. A month that a boundary cuts (a `compare=period:` date, or the first day of a variant's
+/// tenure, other than a month's first day) is read day by day, so each row lies wholly on one side of it.
 struct OutcomeCountRanges: Equatable {
     enum Grain: String { case day, month }
 
@@ -15,10 +15,14 @@ struct OutcomeCountRanges: Equatable {
     private(set) var ranges: [Range] = []
 
     init(first: CalendarDate, last: CalendarDate, boundary: CalendarDate? = nil) {
+        self.init(first: first, last: last, boundaries: boundary.map { [$0] } ?? [])
+    }
+
+    init(first: CalendarDate, last: CalendarDate, boundaries: [CalendarDate]) {
         var cursor = first
         while cursor <= last {
             let monthEnd = cursor.lastOfMonth
-            let cut = boundary.map { cursor < $0 && $0 <= monthEnd } ?? false
+            let cut = boundaries.contains { cursor < $0 && $0 <= monthEnd }
             if cursor == cursor.firstOfMonth, monthEnd <= last, !cut {
                 append(.month, cursor, monthEnd)
                 cursor = monthEnd.adding(days: 1)

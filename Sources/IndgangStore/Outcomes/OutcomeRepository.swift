@@ -16,6 +16,8 @@ public struct OutcomeQuery: Sendable {
         case ageBand
         /// `before` / `from` the given date.
         case period(CalendarDate)
+        /// The local variant in force for the episode's municipality on its date (else the base).
+        case variant(VariantSegments)
     }
 
     public var measure: OutcomeMeasure
@@ -47,6 +49,38 @@ public struct OutcomeQuery: Sendable {
         self.windowDays = windowDays
         self.asOf = asOf
     }
+}
+
+/// Where and when each local variant ran, for figures by variant: a row's group is the key of the segment that
+/// holds its municipality and date, else `baseKey`.
+public struct VariantSegments: Sendable, Equatable {
+    public struct Segment: Sendable, Equatable {
+        public let pathway: String
+        public let municipality: String
+        public let from: CalendarDate
+        /// Exclusive; nil: open-ended.
+        public let until: CalendarDate?
+        public let key: String
+
+        public init(pathway: String, municipality: String, from: CalendarDate, until: CalendarDate?, key: String) {
+            self.pathway = pathway
+            self.municipality = municipality
+            self.from = from
+            self.until = until
+            self.key = key
+        }
+    }
+
+    public let baseKey: String
+    public let segments: [Segment]
+
+    public init(baseKey: String, segments: [Segment]) {
+        self.baseKey = baseKey
+        self.segments = segments
+    }
+
+    /// The days on which a row's group can change.
+    var boundaries: [CalendarDate] { segments.flatMap { [$0.from] + ($0.until.map { [$0] } ?? []) } }
 }
 
 /// Raw counts of one group, before suppression: `censored` episodes are in neither count.

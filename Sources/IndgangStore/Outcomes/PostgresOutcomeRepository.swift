@@ -21,8 +21,14 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         let countedUntil = query.readsCounts ? min(query.to, complete) : query.from.adding(days: -1)
         let classifiedFrom = max(query.from, countedUntil.adding(days: 1))
         var boundary: CalendarDate?
-        if case .period(let date) = query.split { boundary = date }
-        let counted = OutcomeCountRanges(first: query.from, last: countedUntil, boundary: boundary).ranges
+        var segments = VariantSegments(baseKey: "", segments: [])
+        switch query.split {
+        case .period(let date): boundary = date
+        case .variant(let variants): segments = variants
+        default: break
+        }
+        let counted = OutcomeCountRanges(first: query.from, last: countedUntil, boundaries: (boundary.map { [$0] } ?? []) + segments.boundaries).ranges
+        let variants = Self.segmentColumns(segments)
         let split = (boundary ?? query.from).description
         let kinds = (query.actorKinds.isEmpty ? ActorKind.allCases : query.actorKinds).map(\.rawValue)
         // The ranges' dates travel as text[] and are cast per row: a text[] → date[] cast is only stable, so the
@@ -36,7 +42,8 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
                             \(counted.map(\.last.description))::text[]) AS r(grain, first_day, last_day)
                 JOIN outcome_counts c ON c.measure = \(query.measure.rawValue) AND c.grain = r.grain
                                      AND c.on_date BETWEEN r.first_day::date AND r.last_day::date,
-                     (SELECT \(split)::date AS split_on) p
+                     (SELECT \(split)::date AS split_on, \(variants.municipalities)::text[] AS seg_m, \(variants.from)::text[] AS seg_f,
+                             \(variants.until)::text[] AS seg_u, \(variants.keys)::text[] AS seg_k, \(segments.baseKey) AS base_key) p
                 WHERE age_band = ANY(\(bands ?? [])::text[]) AND coalesce(actor_kind, 'other') = ANY(\(kinds)::text[])
                   AND (\(query.actor)::uuid IS NULL OR actor_id = \(query.actor))
                   AND (\(query.municipality)::text IS NULL OR municipality_code = \(query.municipality))
@@ -48,7 +55,8 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
                            outcome_positive(e.at, e.outcome_at, p.span) AS positive, outcome_died_first(e.at, e.outcome_at, e.died_at, p.span) AS died_first
                     FROM outcome_episodes e,
                          (SELECT make_interval(secs => \(query.windowDays) * 86400.0) AS span, \(query.asOf)::timestamptz AS as_of,
-                                 \(split)::date AS split_on) p
+                                 \(split)::date AS split_on, \(variants.municipalities)::text[] AS seg_m, \(variants.from)::text[] AS seg_f,
+                                 \(variants.until)::text[] AS seg_u, \(variants.keys)::text[] AS seg_k, \(segments.baseKey) AS base_key) p
                     WHERE e.measure = \(query.measure.rawValue)
                       AND e.on_date BETWEEN \(classifiedFrom.description)::date AND \(query.to.description)::date
                       AND e.age BETWEEN \(query.minimumAge) AND \(query.maximumAge ?? 10_000) AND coalesce(e.actor_kind, 'other') = ANY(\(kinds)::text[])
@@ -82,18 +90,40 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         case .actor: "coalesce(actor_id::text, 'unknown')"
         case .ageBand: ageBand
         case .period: "CASE WHEN on_date < p.split_on THEN 'before' ELSE 'from' END"
+        case .variant: variantKey(pathwayMatch: "")
         }
+    }
+
+    /// The group of a row by variant: the segment holding its municipality and date (`p.seg_*`), else `p.base_key`.
+    /// `pathwayMatch` narrows segments to the row's pathway where rows carry one (handoffs).
+    static func variantKey(pathwayMatch: String) -> String {
+        """
+        coalesce((SELECT s.k FROM unnest(p.seg_m, p.seg_f, p.seg_u, p.seg_k\(pathwayMatch.isEmpty ? "" : ", p.seg_p")) AS s(m, f, u, k\(pathwayMatch.isEmpty ? "" : ", pw"))
+                  WHERE s.m = municipality_code AND on_date >= s.f::date AND (s.u = '' OR on_date < s.u::date)\(pathwayMatch) LIMIT 1), p.base_key)
+        """
+    }
+
+    /// The segments as parallel arrays (text; an open end is '').
+    static func segmentColumns(_ segments: VariantSegments) -> (municipalities: [String], from: [String], until: [String], keys: [String], pathways: [String]) {
+        (segments.segments.map(\.municipality), segments.segments.map(\.from.description), segments.segments.map { $0.until?.description ?? "" },
+         segments.segments.map(\.key), segments.segments.map(\.pathway))
     }
 
     public func handoffCounts(_ query: HandoffOutcomeQuery) async throws -> [HandoffCounts] {
         let key: String
+        var segments = VariantSegments(baseKey: "", segments: [])
         switch query.split {
         case .none, .actor, .period: key = "'all'"
         case .month: key = "to_char(on_date, 'YYYY-MM')"
         case .municipality: key = "coalesce(municipality_code, 'unknown')"
         case .ageBand: key = "age_band"
+        case .variant(let variants):
+            // A handoff of a pathway without variants is in its base's group.
+            key = Self.variantKey(pathwayMatch: " AND s.pw = pathway").replacingOccurrences(of: "p.base_key)", with: "pathway)")
+            segments = variants
         }
-        let ranges = OutcomeCountRanges(first: query.from, last: query.to).ranges
+        let variants = Self.segmentColumns(segments)
+        let ranges = OutcomeCountRanges(first: query.from, last: query.to, boundaries: segments.boundaries).ranges
         let rows = try await database.client.query(
             """
             WITH counted AS (
@@ -101,7 +131,9 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
                        sum(rejected) AS rejected, sum(overdue) AS overdue, ARRAY[\(unescaped: Self.histogramSums)] AS accepted_within
                 FROM unnest(\(ranges.map(\.grain.rawValue))::text[], \(ranges.map(\.first.description))::text[],
                             \(ranges.map(\.last.description))::text[]) AS r(grain, first_day, last_day)
-                JOIN handoff_counts c ON c.grain = r.grain AND c.on_date BETWEEN r.first_day::date AND r.last_day::date
+                JOIN handoff_counts c ON c.grain = r.grain AND c.on_date BETWEEN r.first_day::date AND r.last_day::date,
+                     (SELECT \(variants.municipalities)::text[] AS seg_m, \(variants.from)::text[] AS seg_f, \(variants.until)::text[] AS seg_u,
+                             \(variants.keys)::text[] AS seg_k, \(variants.pathways)::text[] AS seg_p) p
                 WHERE (\(query.pathway)::text IS NULL OR pathway = \(query.pathway))
                   AND (\(query.actor)::uuid IS NULL OR from_actor_id = \(query.actor) OR to_actor_id = \(query.actor))
                   AND (\(query.municipality)::text IS NULL OR municipality_code = \(query.municipality))
