@@ -80,6 +80,13 @@ struct OutcomesVariantTests {
             #expect(csv.text.contains(",0.5,below,"), "\(csv.text)")
             #expect(try await api.call(.get, "/v1/outcomes/readmissions?compare=variant:kbh-subacute,nowhere", key: keys.coordinator).fieldErrors == ["compare"])
 
+            // The coordinator's page shows the same goal beside the figures.
+            let console = ConsoleClient(api)
+            _ = try await console.login(keys.coordinator)
+            let page = try await console.get("/console/outcomes/readmissions?from=2021-06-01&to=2026-05-31&group_by=variant&pathway=subacute-elderly")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<th scope=\"col\">Mål</th>") && page.text.contains("class=\"goal"), "the goal column")
+
             // Handoffs by variant: per the handoff's pathway, every handoff in exactly one group. The simulated handoffs
             // are requested when the load runs, so the window is this month.
             let today = CalendarDate(Date())

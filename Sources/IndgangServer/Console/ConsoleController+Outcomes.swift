@@ -20,7 +20,7 @@ extension ConsoleController {
         let access = try access(request, context, .coordinator)
         let answer = try await outcomes.answer(measure, request, access: access)
         let query = Self.query(answer.definition)
-        let groups = answer.groups.map { Self.group($0.figure) }
+        let groups = answer.groups.map { Self.group($0.figure, goal: $0.goal) }
         let comparison = answer.comparison.map { dto in
             OutcomeComparisonFigures(
                 a: Self.group(dto.comparison.a), b: Self.group(dto.comparison.b), difference: dto.comparison.difference, ci95: dto.comparison.ci95,
@@ -65,10 +65,11 @@ extension ConsoleController {
         try await actors.list().map { Choice(value: $0.slug, label: $0.name) }
     }
 
-    static func group(_ figure: OutcomeFigure) -> OutcomeGroup {
+    static func group(_ figure: OutcomeFigure, goal: OutcomeGroupDTO.GoalDTO? = nil) -> OutcomeGroup {
         OutcomeGroup(
             key: figure.key, numerator: figure.numerator, denominator: figure.denominator, rate: figure.rate, ci95: figure.ci95,
-            suppressed: figure.suppressed, censored: figure.censored)
+            suppressed: figure.suppressed, censored: figure.censored,
+            goal: goal.map { OutcomeGoal(target: $0.target, direction: $0.direction, status: $0.status) })
     }
 
     /// The query the answer was computed for, read back from its definition (so the form and the CSV link match it).
