@@ -385,6 +385,8 @@ struct OutcomesTests {
             for (offset, id) in accepted.enumerated() {
                 _ = try await api.sql("UPDATE handoffs SET requested_at = decided_at - interval '\(offset + 1) hours' WHERE id = '\(id)'")
             }
+            // One of the six was accepted a minute after it fell due: five of eight requested were accepted in time.
+            _ = try await api.sql("UPDATE handoffs SET due_at = decided_at - interval '1 minute' WHERE id = '\(accepted[0])'")
             let today = CalendarDate(Date())
             let answer = try await api.call(.get, "/v1/outcomes/handoffs?from=\(today.firstOfMonth)&to=\(today.lastOfMonth)", key: keys.coordinator)
             #expect(answer.status == .ok, "\(answer.text)")
@@ -394,6 +396,10 @@ struct OutcomesTests {
             #expect(group["requested"] as? Int == 8 && group["accepted"] as? Int == 6)
             #expect(group["rejected"] is NSNull)  // 1: suppressed
             #expect(group["overdue"] as? Int == 0)
+            #expect(group["accepted_in_time"] as? Int == 5 && group["accepted_in_time_rate"] as? Double == 0.625)
+            let inTime = try #require(Proportion(5, of: 8).wilson95)
+            #expect(group["accepted_in_time_ci95"] as? [Double] == [OutcomeGroupDTORounding.rounded(inTime.lowerBound), OutcomeGroupDTORounding.rounded(inTime.upperBound)])
+            #expect(group["goal"] is NSNull, "the base pathway declares no handoff goal")
             // Read from the histogram as the core reads it, and near the exact 3.5 and 5.5 hours.
             var times = AcceptanceTimeHistogram()
             (1...6).forEach { times.add(seconds: Double($0) * 3600) }
@@ -413,6 +419,7 @@ struct OutcomesTests {
                     GROUP BY outcome_grain_date('month', on_date), pathway, from_actor_id, to_actor_id, municipality_code, age_band
                     HAVING sum(requested) FILTER (WHERE grain = 'day') IS DISTINCT FROM sum(requested) FILTER (WHERE grain = 'month')
                         OR sum(accepted) FILTER (WHERE grain = 'day') IS DISTINCT FROM sum(accepted) FILTER (WHERE grain = 'month')
+                        OR sum(accepted_in_time) FILTER (WHERE grain = 'day') IS DISTINCT FROM sum(accepted_in_time) FILTER (WHERE grain = 'month')
                         OR int_array_sum(accepted_within) FILTER (WHERE grain = 'day')
                            IS DISTINCT FROM int_array_sum(accepted_within) FILTER (WHERE grain = 'month')) g
                 """
@@ -427,7 +434,7 @@ struct OutcomesTests {
             #expect(try await TestSQL.scalar(api, unequal) == "0")
             let compacted = try await api.call(.get, "/v1/outcomes/handoffs?from=\(today.firstOfMonth)&to=\(today.lastOfMonth)", key: keys.coordinator)
             let after = try #require((compacted.json["groups"] as? [[String: Any]])?.first)
-            for field in ["requested", "accepted", "overdue", "median_hours_to_accept", "p90_hours_to_accept", "rate"] {
+            for field in ["requested", "accepted", "overdue", "median_hours_to_accept", "p90_hours_to_accept", "rate", "accepted_in_time"] {
                 #expect("\(after[field] ?? "missing")" == "\(group[field] ?? "missing")", "\(field)")
             }
             #expect(group["rate"] as? Double == 0.75)
@@ -511,4 +518,9 @@ extension OutcomesTests {
         process.waitUntilExit()
         return (try JSONSerialization.jsonObject(with: data) as? [[String]]) ?? []
     }
+}
+
+/// Rounds as the API does (4 places), for comparing intervals.
+enum OutcomeGroupDTORounding {
+    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }

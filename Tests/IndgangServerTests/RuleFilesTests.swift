@@ -107,3 +107,14 @@ extension RuleFilesTests {
         }
     }
 }
+
+extension RuleFilesTests {
+    @Test("the README's example variants validate with the built-in pathways")
+    func exampleVariantsValidate() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Examples/variants")
+        let catalog = try PathwayCatalog.load(extraFolder: folder)
+        #expect(catalog.ruleSet.variants.map(\.reference.description) == ["aarhus-subacute@1", "kbh-subacute@1", "odense-subacute@1"])
+        #expect(catalog.ruleSet.adopters(of: "kbh-subacute") == ["751"])
+    }
+}

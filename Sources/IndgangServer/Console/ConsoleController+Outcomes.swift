@@ -43,7 +43,8 @@ extension ConsoleController {
                 key: figure.key, pathway: pathwayTitle(handoff?.pathway), from: handoff?.fromActor ?? "", to: handoff?.toActor ?? "",
                 requested: figure.denominator, accepted: figure.numerator, rejected: handoff?.rejected, overdue: handoff?.overdue,
                 medianHoursToAccept: handoff?.medianHoursToAccept, p90HoursToAccept: handoff?.p90HoursToAccept, rate: figure.rate, ci95: figure.ci95,
-                suppressed: figure.suppressed)
+                suppressed: figure.suppressed,
+                goal: group.goal.map { OutcomeGoal(target: $0.target, direction: $0.direction, status: $0.status) })
         }
         let model = HandoffOutcomePage(
             context: try await pageContext(context, access: access), query: Self.query(answer.definition), groups: groups,

@@ -65,7 +65,8 @@ extension OutcomesController {
         let handoffs = answer.groups.contains { $0.handoff != nil }
         lines.append(
             handoffs
-                ? "key,pathway,from_actor,to_actor,requested,accepted,rejected,overdue,median_hours_to_accept,p90_hours_to_accept,rate,ci95_low,ci95_high,suppressed"
+                ? "key,pathway,from_actor,to_actor,requested,accepted,rejected,overdue,median_hours_to_accept,p90_hours_to_accept,rate,ci95_low,ci95_high,suppressed,"
+                    + "accepted_in_time,accepted_in_time_rate,accepted_in_time_ci95_low,accepted_in_time_ci95_high,goal_target,goal_direction,goal_status"
                 : "key,numerator,denominator,rate,ci95_low,ci95_high,suppressed,censored,goal_target,goal_direction,goal_status")
         for group in answer.groups {
             let figure = group.figure
@@ -76,7 +77,11 @@ extension OutcomesController {
                     ([figure.key, handoff.pathway, handoff.fromActor, handoff.toActor].map(Self.quoted)
                         + [figure.denominator, figure.numerator, handoff.rejected, handoff.overdue].map(Self.cell)
                         + [handoff.medianHoursToAccept, handoff.p90HoursToAccept].map { Self.cell($0.map { OutcomeGroupDTO.rounded($0, places: 2) }) }
-                        + rate + ["\(figure.suppressed)"]).joined(separator: ","))
+                        + rate + ["\(figure.suppressed)"]
+                        + [Self.cell(handoff.acceptedInTime?.numerator), Self.cell(handoff.acceptedInTime?.rate.map(OutcomeGroupDTO.rounded)),
+                           Self.cell(handoff.acceptedInTime?.wilson95.map { OutcomeGroupDTO.rounded($0.lowerBound) }),
+                           Self.cell(handoff.acceptedInTime?.wilson95.map { OutcomeGroupDTO.rounded($0.upperBound) }),
+                           Self.cell(group.goal?.target), Self.cell(group.goal?.direction), Self.cell(group.goal?.status)]).joined(separator: ","))
             } else {
                 lines.append(
                     ([Self.quoted(figure.key), Self.cell(figure.numerator), Self.cell(figure.denominator)] + rate

@@ -32,6 +32,22 @@ extension OutcomesController {
         return Set(segments.segments.map(\.key) + [segments.baseKey])
     }
 
+    /// The `handoffs_accepted_in_time` goal of a handoff group's pathway (its variant's, when grouped by variant),
+    /// judged on the in-time share's interval.
+    func handoffGoal(pathway: String, key: String, inTime: Proportion?, parameters: Parameters) -> OutcomeGroupDTO.GoalDTO? {
+        guard let base = pathways.definition(pathway) else { return nil }
+        var start = parameters.from
+        if parameters.groupBy == .month, let month = CalendarDate(iso: key + "-01") { start = month }
+        let variantID = parameters.groupBy == .variant && key != pathway ? key : nil
+        let variantGoals = pathways.ruleSet.variants.filter { $0.id == variantID }.flatMap(\.goals)
+        func latest(_ goals: [PathwayGoal]) -> PathwayGoal? {
+            goals.filter { $0.measure == .handoffsAcceptedInTime && $0.applies(toPeriodStarting: start) }.max { $0.from < $1.from }
+        }
+        guard let goal = latest(variantGoals) ?? latest(base.goals) else { return nil }
+        let interval = inTime?.wilson95
+        return OutcomeGroupDTO.GoalDTO(goal: goal, status: goal.status(lower: interval?.lowerBound, upper: interval?.upperBound))
+    }
+
     /// The goal that applies to a group, judged on its interval: the group's variant's own goal for the measure
     /// (by variant, or the variant a municipality ran on the period's first day), else the base pathway's — the
     /// latest whose `from` the period's first day has reached.

@@ -330,7 +330,7 @@ struct OutcomesController {
         let counts = try await outcomes.handoffCounts(query)
         let population = counts.reduce(0) { $0 + $1.requested }
         let mask = DisclosureControl.hidden(
-            counts.map { [$0.accepted, $0.requested, $0.rejected, $0.overdue] }, numerator: 0, denominator: 1,
+            counts.map { [$0.accepted, $0.requested, $0.rejected, $0.overdue, $0.acceptedInTime] }, numerator: 0, denominator: 1,
             hideEverything: parameters.isFiltered && DisclosureControl.isSmall(population: population))
         let groups = counts.indices.map { row in
             let count = counts[row]
@@ -339,13 +339,17 @@ struct OutcomesController {
                 key: count.key, numerator: count.accepted, denominator: count.requested, censored: 0, hidden: (hidden[0], hidden[1], false))
             // Medians and p90 over fewer than 5 accepted handoffs are not shown.
             let timesShown = !figure.suppressed && count.accepted >= DisclosureControl.threshold
-            return OutcomeGroupDTO(
+            // Accepted in time is a second numerator over the same denominator: shown only when both are.
+            let inTime = hidden[1] || hidden[4] ? nil : Proportion(count.acceptedInTime, of: count.requested)
+            var group = OutcomeGroupDTO(
                 figure: figure,
                 handoff: .init(
                     pathway: count.pathway, fromActor: count.fromActor, toActor: count.toActor,
                     rejected: hidden[2] ? nil : count.rejected, overdue: hidden[3] ? nil : count.overdue,
                     medianHoursToAccept: timesShown ? count.medianSecondsToAccept.map { $0 / 3600 } : nil,
-                    p90HoursToAccept: timesShown ? count.p90SecondsToAccept.map { $0 / 3600 } : nil))
+                    p90HoursToAccept: timesShown ? count.p90SecondsToAccept.map { $0 / 3600 } : nil, acceptedInTime: inTime))
+            group.goal = handoffGoal(pathway: count.pathway, key: count.key, inTime: inTime, parameters: parameters)
+            return group
         }
         return OutcomeAnswerDTO(definition: definition(.handoffs, parameters, query: nil), groups: groups, comparison: nil)
     }

@@ -101,11 +101,14 @@ struct OutcomeGroupDTO: Encodable, Sendable {
         let overdue: Int?
         let medianHoursToAccept: Double?
         let p90HoursToAccept: Double?
+        /// handoffs_accepted_in_time: accepted by `due_at` out of requested; nil when hidden.
+        var acceptedInTime: Proportion? = nil
     }
 
     enum CodingKeys: String, CodingKey {
         case key, numerator, denominator, rate, ci95, suppressed, censored, goal
         case pathway, from_actor, to_actor, requested, accepted, rejected, overdue, median_hours_to_accept, p90_hours_to_accept
+        case accepted_in_time, accepted_in_time_rate, accepted_in_time_ci95
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -126,6 +129,11 @@ struct OutcomeGroupDTO: Encodable, Sendable {
             try container.encode(handoff.overdue, forKey: .overdue)
             try container.encode(handoff.medianHoursToAccept.map { Self.rounded($0, places: 2) }, forKey: .median_hours_to_accept)
             try container.encode(handoff.p90HoursToAccept.map { Self.rounded($0, places: 2) }, forKey: .p90_hours_to_accept)
+            try container.encode(handoff.acceptedInTime?.numerator, forKey: .accepted_in_time)
+            try container.encode(handoff.acceptedInTime?.rate.map(Self.rounded), forKey: .accepted_in_time_rate)
+            try container.encode(
+                handoff.acceptedInTime?.wilson95.map { [Self.rounded($0.lowerBound), Self.rounded($0.upperBound)] }, forKey: .accepted_in_time_ci95)
+            try container.encode(goal, forKey: .goal)
         } else {
             try container.encode(figure.censored, forKey: .censored)
             try container.encode(goal, forKey: .goal)

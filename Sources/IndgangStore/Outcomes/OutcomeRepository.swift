@@ -128,11 +128,14 @@ public struct HandoffCounts: Sendable, Equatable {
     public let overdue: Int
     public let medianSecondsToAccept: Double?
     public let p90SecondsToAccept: Double?
+    /// Accepted by their `due_at` (handoffs_accepted_in_time's numerator; the denominator is `requested`).
+    public let acceptedInTime: Int
 
     public init(
         key: String, pathway: String, fromActor: String, toActor: String, requested: Int, accepted: Int, rejected: Int, overdue: Int,
-        medianSecondsToAccept: Double?, p90SecondsToAccept: Double?
+        medianSecondsToAccept: Double?, p90SecondsToAccept: Double?, acceptedInTime: Int = 0
     ) {
+        self.acceptedInTime = acceptedInTime
         self.key = key
         self.pathway = pathway
         self.fromActor = fromActor

@@ -128,7 +128,8 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
             """
             WITH counted AS (
                 SELECT \(unescaped: key) AS k, pathway, from_actor_id, to_actor_id, sum(requested) AS requested, sum(accepted) AS accepted,
-                       sum(rejected) AS rejected, sum(overdue) AS overdue, ARRAY[\(unescaped: Self.histogramSums)] AS accepted_within
+                       sum(rejected) AS rejected, sum(overdue) AS overdue, ARRAY[\(unescaped: Self.histogramSums)] AS accepted_within,
+                       sum(accepted_in_time) AS accepted_in_time
                 FROM unnest(\(ranges.map(\.grain.rawValue))::text[], \(ranges.map(\.first.description))::text[],
                             \(ranges.map(\.last.description))::text[]) AS r(grain, first_day, last_day)
                 JOIN handoff_counts c ON c.grain = r.grain AND c.on_date BETWEEN r.first_day::date AND r.last_day::date,
@@ -138,7 +139,8 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
                   AND (\(query.actor)::uuid IS NULL OR from_actor_id = \(query.actor) OR to_actor_id = \(query.actor))
                   AND (\(query.municipality)::text IS NULL OR municipality_code = \(query.municipality))
                 GROUP BY 1, 2, 3, 4)
-            SELECT c.k, c.pathway, fa.slug, ta.slug, c.requested::bigint, c.accepted::bigint, c.rejected::bigint, c.overdue::bigint, c.accepted_within
+            SELECT c.k, c.pathway, fa.slug, ta.slug, c.requested::bigint, c.accepted::bigint, c.rejected::bigint, c.overdue::bigint, c.accepted_within,
+                   c.accepted_in_time::bigint
             FROM counted c
             JOIN actors fa ON fa.id = c.from_actor_id
             JOIN actors ta ON ta.id = c.to_actor_id
@@ -148,15 +150,15 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
             logger: database.logger
         )
         var counts: [HandoffCounts] = []
-        for try await (key, pathway, from, to, requested, accepted, rejected, overdue, histogram) in rows.decode(
-            (String, String, String, String, Int64, Int64, Int64, Int64, [Int64]).self)
+        for try await (key, pathway, from, to, requested, accepted, rejected, overdue, histogram, inTime) in rows.decode(
+            (String, String, String, String, Int64, Int64, Int64, Int64, [Int64], Int64).self)
         {
             let times = AcceptanceTimeHistogram(counts: histogram.map { Int($0) })
             counts.append(
                 HandoffCounts(
                     key: key, pathway: pathway, fromActor: from, toActor: to, requested: Int(requested), accepted: Int(accepted),
                     rejected: Int(rejected), overdue: Int(overdue), medianSecondsToAccept: times.percentile(0.5),
-                    p90SecondsToAccept: times.percentile(0.9)))
+                    p90SecondsToAccept: times.percentile(0.9), acceptedInTime: Int(inTime)))
         }
         return counts
     }
@@ -218,12 +220,12 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
             RETURNING h.*),
         folded AS (
             INSERT INTO handoff_counts (grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band,
-                                        requested, accepted, rejected, overdue, accepted_within)
+                                        requested, accepted, rejected, overdue, accepted_within, accepted_in_time)
             SELECT grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band,
-                   sum(requested), sum(accepted), sum(rejected), sum(overdue), int_array_sum(accepted_within)
+                   sum(requested), sum(accepted), sum(rejected), sum(overdue), int_array_sum(accepted_within), sum(accepted_in_time)
             FROM moved GROUP BY 1, 2, 3, 4, 5, 6, 7
             HAVING sum(requested) <> 0 OR sum(accepted) <> 0 OR sum(rejected) <> 0 OR sum(overdue) <> 0
-                OR int_array_nonzero(int_array_sum(accepted_within)))
+                OR int_array_nonzero(int_array_sum(accepted_within)) OR sum(accepted_in_time) <> 0)
         SELECT count(*) FROM moved
         """,
     ]
