@@ -4,6 +4,8 @@ import IndgangCore
 import IndgangStore
 import Testing
 
+@testable import IndgangServer
+
 /// Outcome figures over HTTP against a real database, checked against a plain computation in the test.
 @Suite("Outcomes")
 struct OutcomesTests {
@@ -398,7 +400,7 @@ struct OutcomesTests {
             #expect(group["overdue"] as? Int == 0)
             #expect(group["accepted_in_time"] as? Int == 5 && group["accepted_in_time_rate"] as? Double == 0.625)
             let inTime = try #require(Proportion(5, of: 8).wilson95)
-            #expect(group["accepted_in_time_ci95"] as? [Double] == [OutcomeGroupDTORounding.rounded(inTime.lowerBound), OutcomeGroupDTORounding.rounded(inTime.upperBound)])
+            #expect(group["accepted_in_time_ci95"] as? [Double] == [OutcomeGroupDTO.rounded(inTime.lowerBound), OutcomeGroupDTO.rounded(inTime.upperBound)])
             #expect(group["goal"] is NSNull, "the base pathway declares no handoff goal")
             // Read from the histogram as the core reads it, and near the exact 3.5 and 5.5 hours.
             var times = AcceptanceTimeHistogram()
@@ -407,6 +409,14 @@ struct OutcomesTests {
             let p90 = try #require(group["p90_hours_to_accept"] as? Double)
             #expect(abs(median - times.percentile(0.5)! / 3600) < 0.005 && abs(median / 3.5 - 1) < 0.19)
             #expect(abs(p90 - times.percentile(0.9)! / 3600) < 0.005 && abs(p90 / 5.5 - 1) < 0.19)
+            // Working time: the same handoffs' times counted on Danish working days only, as the core counts them.
+            var working = AcceptanceTimeHistogram()
+            for row in try await api.sql("SELECT requested_at::text, decided_at::text FROM handoffs WHERE status = 'accepted'") {
+                let parse = { (text: String?) in RFC3339.parse((text ?? "").replacingOccurrences(of: " ", with: "T") + ":00")! }
+                working.add(seconds: try DanishCalendar.workingSeconds(from: parse(row[0]), to: parse(row[1])))
+            }
+            #expect(group["median_working_hours_to_accept"] as? Double == working.percentile(0.5).map { OutcomeGroupDTO.rounded($0 / 3600, places: 2) })
+            #expect(group["p90_working_hours_to_accept"] as? Double == working.percentile(0.9).map { OutcomeGroupDTO.rounded($0 / 3600, places: 2) })
             let definition = try #require(answer.json["definition"] as? [String: Any])
             #expect(definition["id"] as? String == "urn:indgang:outcome:handoffs:v2")
             let parameters = try #require(definition["parameters"] as? [String: Any])
@@ -518,9 +528,4 @@ extension OutcomesTests {
         process.waitUntilExit()
         return (try JSONSerialization.jsonObject(with: data) as? [[String]]) ?? []
     }
-}
-
-/// Rounds as the API does (4 places), for comparing intervals.
-enum OutcomeGroupDTORounding {
-    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }

@@ -66,7 +66,8 @@ extension OutcomesController {
         lines.append(
             handoffs
                 ? "key,pathway,from_actor,to_actor,requested,accepted,rejected,overdue,median_hours_to_accept,p90_hours_to_accept,rate,ci95_low,ci95_high,suppressed,"
-                    + "accepted_in_time,accepted_in_time_rate,accepted_in_time_ci95_low,accepted_in_time_ci95_high,goal_target,goal_direction,goal_status"
+                    + "accepted_in_time,accepted_in_time_rate,accepted_in_time_ci95_low,accepted_in_time_ci95_high,goal_target,goal_direction,goal_status,"
+                    + "median_working_hours_to_accept,p90_working_hours_to_accept"
                 : "key,numerator,denominator,rate,ci95_low,ci95_high,suppressed,censored,goal_target,goal_direction,goal_status")
         for group in answer.groups {
             let figure = group.figure
@@ -81,7 +82,9 @@ extension OutcomesController {
                         + [Self.cell(handoff.acceptedInTime?.numerator), Self.cell(handoff.acceptedInTime?.rate.map(OutcomeGroupDTO.rounded)),
                            Self.cell(handoff.acceptedInTime?.wilson95.map { OutcomeGroupDTO.rounded($0.lowerBound) }),
                            Self.cell(handoff.acceptedInTime?.wilson95.map { OutcomeGroupDTO.rounded($0.upperBound) }),
-                           Self.cell(group.goal?.target), Self.cell(group.goal?.direction), Self.cell(group.goal?.status)]).joined(separator: ","))
+                           Self.cell(group.goal?.target), Self.cell(group.goal?.direction), Self.cell(group.goal?.status)]
+                        + [handoff.medianWorkingHoursToAccept, handoff.p90WorkingHoursToAccept].map { Self.cell($0.map { OutcomeGroupDTO.rounded($0, places: 2) }) })
+                        .joined(separator: ","))
             } else {
                 lines.append(
                     ([Self.quoted(figure.key), Self.cell(figure.numerator), Self.cell(figure.denominator)] + rate

@@ -347,7 +347,9 @@ struct OutcomesController {
                     pathway: count.pathway, fromActor: count.fromActor, toActor: count.toActor,
                     rejected: hidden[2] ? nil : count.rejected, overdue: hidden[3] ? nil : count.overdue,
                     medianHoursToAccept: timesShown ? count.medianSecondsToAccept.map { $0 / 3600 } : nil,
-                    p90HoursToAccept: timesShown ? count.p90SecondsToAccept.map { $0 / 3600 } : nil, acceptedInTime: inTime))
+                    p90HoursToAccept: timesShown ? count.p90SecondsToAccept.map { $0 / 3600 } : nil, acceptedInTime: inTime,
+                    medianWorkingHoursToAccept: timesShown ? count.medianWorkingSecondsToAccept.map { $0 / 3600 } : nil,
+                    p90WorkingHoursToAccept: timesShown ? count.p90WorkingSecondsToAccept.map { $0 / 3600 } : nil))
             group.goal = handoffGoal(pathway: count.pathway, key: count.key, inTime: inTime, parameters: parameters)
             return group
         }

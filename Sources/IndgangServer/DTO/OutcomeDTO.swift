@@ -103,12 +103,15 @@ struct OutcomeGroupDTO: Encodable, Sendable {
         let p90HoursToAccept: Double?
         /// handoffs_accepted_in_time: accepted by `due_at` out of requested; nil when hidden.
         var acceptedInTime: Proportion? = nil
+        /// The times to acceptance counting only the hours of Danish working days.
+        var medianWorkingHoursToAccept: Double? = nil
+        var p90WorkingHoursToAccept: Double? = nil
     }
 
     enum CodingKeys: String, CodingKey {
         case key, numerator, denominator, rate, ci95, suppressed, censored, goal
         case pathway, from_actor, to_actor, requested, accepted, rejected, overdue, median_hours_to_accept, p90_hours_to_accept
-        case accepted_in_time, accepted_in_time_rate, accepted_in_time_ci95
+        case accepted_in_time, accepted_in_time_rate, accepted_in_time_ci95, median_working_hours_to_accept, p90_working_hours_to_accept
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -129,6 +132,8 @@ struct OutcomeGroupDTO: Encodable, Sendable {
             try container.encode(handoff.overdue, forKey: .overdue)
             try container.encode(handoff.medianHoursToAccept.map { Self.rounded($0, places: 2) }, forKey: .median_hours_to_accept)
             try container.encode(handoff.p90HoursToAccept.map { Self.rounded($0, places: 2) }, forKey: .p90_hours_to_accept)
+            try container.encode(handoff.medianWorkingHoursToAccept.map { Self.rounded($0, places: 2) }, forKey: .median_working_hours_to_accept)
+            try container.encode(handoff.p90WorkingHoursToAccept.map { Self.rounded($0, places: 2) }, forKey: .p90_working_hours_to_accept)
             try container.encode(handoff.acceptedInTime?.numerator, forKey: .accepted_in_time)
             try container.encode(handoff.acceptedInTime?.rate.map(Self.rounded), forKey: .accepted_in_time_rate)
             try container.encode(

@@ -130,12 +130,18 @@ public struct HandoffCounts: Sendable, Equatable {
     public let p90SecondsToAccept: Double?
     /// Accepted by their `due_at` (handoffs_accepted_in_time's numerator; the denominator is `requested`).
     public let acceptedInTime: Int
+    /// The same times in working time: only the seconds that fall on Danish working days.
+    public let medianWorkingSecondsToAccept: Double?
+    public let p90WorkingSecondsToAccept: Double?
 
     public init(
         key: String, pathway: String, fromActor: String, toActor: String, requested: Int, accepted: Int, rejected: Int, overdue: Int,
-        medianSecondsToAccept: Double?, p90SecondsToAccept: Double?, acceptedInTime: Int = 0
+        medianSecondsToAccept: Double?, p90SecondsToAccept: Double?, acceptedInTime: Int = 0, medianWorkingSecondsToAccept: Double? = nil,
+        p90WorkingSecondsToAccept: Double? = nil
     ) {
         self.acceptedInTime = acceptedInTime
+        self.medianWorkingSecondsToAccept = medianWorkingSecondsToAccept
+        self.p90WorkingSecondsToAccept = p90WorkingSecondsToAccept
         self.key = key
         self.pathway = pathway
         self.fromActor = fromActor

@@ -129,7 +129,7 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
             WITH counted AS (
                 SELECT \(unescaped: key) AS k, pathway, from_actor_id, to_actor_id, sum(requested) AS requested, sum(accepted) AS accepted,
                        sum(rejected) AS rejected, sum(overdue) AS overdue, ARRAY[\(unescaped: Self.histogramSums)] AS accepted_within,
-                       sum(accepted_in_time) AS accepted_in_time
+                       sum(accepted_in_time) AS accepted_in_time, ARRAY[\(unescaped: Self.histogramSums(of: "accepted_within_working"))] AS working
                 FROM unnest(\(ranges.map(\.grain.rawValue))::text[], \(ranges.map(\.first.description))::text[],
                             \(ranges.map(\.last.description))::text[]) AS r(grain, first_day, last_day)
                 JOIN handoff_counts c ON c.grain = r.grain AND c.on_date BETWEEN r.first_day::date AND r.last_day::date,
@@ -140,7 +140,7 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
                   AND (\(query.municipality)::text IS NULL OR municipality_code = \(query.municipality))
                 GROUP BY 1, 2, 3, 4)
             SELECT c.k, c.pathway, fa.slug, ta.slug, c.requested::bigint, c.accepted::bigint, c.rejected::bigint, c.overdue::bigint, c.accepted_within,
-                   c.accepted_in_time::bigint
+                   c.accepted_in_time::bigint, c.working
             FROM counted c
             JOIN actors fa ON fa.id = c.from_actor_id
             JOIN actors ta ON ta.id = c.to_actor_id
@@ -150,23 +150,28 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
             logger: database.logger
         )
         var counts: [HandoffCounts] = []
-        for try await (key, pathway, from, to, requested, accepted, rejected, overdue, histogram, inTime) in rows.decode(
-            (String, String, String, String, Int64, Int64, Int64, Int64, [Int64], Int64).self)
+        for try await (key, pathway, from, to, requested, accepted, rejected, overdue, histogram, inTime, working) in rows.decode(
+            (String, String, String, String, Int64, Int64, Int64, Int64, [Int64], Int64, [Int64]).self)
         {
             let times = AcceptanceTimeHistogram(counts: histogram.map { Int($0) })
+            let workingTimes = AcceptanceTimeHistogram(counts: working.map { Int($0) })
             counts.append(
                 HandoffCounts(
                     key: key, pathway: pathway, fromActor: from, toActor: to, requested: Int(requested), accepted: Int(accepted),
                     rejected: Int(rejected), overdue: Int(overdue), medianSecondsToAccept: times.percentile(0.5),
-                    p90SecondsToAccept: times.percentile(0.9), acceptedInTime: Int(inTime)))
+                    p90SecondsToAccept: times.percentile(0.9), acceptedInTime: Int(inTime),
+                    medianWorkingSecondsToAccept: workingTimes.percentile(0.5), p90WorkingSecondsToAccept: workingTimes.percentile(0.9)))
         }
         return counts
     }
 
     /// `coalesce(sum(accepted_within[1]), 0), …`: the histograms added up position by position (a row's array
     /// stops after its last non-zero position).
-    private static let histogramSums = (1...AcceptanceTimeHistogram.bucketCount)
-        .map { "coalesce(sum(accepted_within[\($0)]), 0)" }.joined(separator: ", ")
+    private static let histogramSums = histogramSums(of: "accepted_within")
+
+    private static func histogramSums(of column: String) -> String {
+        (1...AcceptanceTimeHistogram.bucketCount).map { "coalesce(sum(\(column)[\($0)]), 0)" }.joined(separator: ", ")
+    }
 
     /// Folds the delta rows of each group of `outcome_counts` and `handoff_counts` into one row. Readers see
     /// the same sums before and after (one statement per table); replicas skip while another compacts.
@@ -220,12 +225,14 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
             RETURNING h.*),
         folded AS (
             INSERT INTO handoff_counts (grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band,
-                                        requested, accepted, rejected, overdue, accepted_within, accepted_in_time)
+                                        requested, accepted, rejected, overdue, accepted_within, accepted_in_time, accepted_within_working)
             SELECT grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band,
-                   sum(requested), sum(accepted), sum(rejected), sum(overdue), int_array_sum(accepted_within), sum(accepted_in_time)
+                   sum(requested), sum(accepted), sum(rejected), sum(overdue), int_array_sum(accepted_within), sum(accepted_in_time),
+                   int_array_sum(accepted_within_working)
             FROM moved GROUP BY 1, 2, 3, 4, 5, 6, 7
             HAVING sum(requested) <> 0 OR sum(accepted) <> 0 OR sum(rejected) <> 0 OR sum(overdue) <> 0
-                OR int_array_nonzero(int_array_sum(accepted_within)) OR sum(accepted_in_time) <> 0)
+                OR int_array_nonzero(int_array_sum(accepted_within)) OR sum(accepted_in_time) <> 0
+                OR int_array_nonzero(int_array_sum(accepted_within_working)))
         SELECT count(*) FROM moved
         """,
     ]
