@@ -1,6 +1,11 @@
 import Foundation
 import IndgangCore
+import IndgangStore
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @testable import IndgangServer
 
@@ -122,5 +127,37 @@ struct PathwayVariantRouteTests {
         let server = try ChildProcess(arguments: ["serve", "--port", "\(ChildProcess.freePort())"], environment: environment)
         #expect(await server.waitForExit(timeout: .seconds(60)) != 0)
         #expect(server.output.contains("bad.yaml:8: reentry-youth does not declare handoff_due overridable"), "\(server.output)")
+    }
+}
+
+extension PathwayVariantRouteTests {
+    @Test("each replica records its rule set digest; /metrics shows it and how many different ones live replicas run")
+    func replicasAgree() async throws {
+        let (server, root) = try await ChildProcess.serve()
+        defer { server.signal(SIGTERM) }
+        let ready = try await HTTPProbe.send("GET", root + "/readyz")
+        let digest = try #require(ready.json["rule_set_digest"] as? String)
+        var metrics = ""
+        for _ in 0..<40 where !metrics.contains("indgang_rule_set_digests 1") {
+            try await Task.sleep(for: .milliseconds(250))
+            metrics = String(decoding: try await HTTPProbe.send("GET", root + "/metrics").body, as: UTF8.self)
+        }
+        #expect(metrics.contains("indgang_rule_set_digests 1"), "\(metrics)")
+        #expect(metrics.contains(#"indgang_rule_set_info{digest="\#(digest)"} 1"#))
+        #expect(metrics.contains(#"indgang_rule_set_replicas{digest="\#(digest)"} 1"#))
+    }
+
+    @Test("replicas that run different rule sets are counted apart; a replica gone quiet drops out")
+    func registryCountsDigests() async throws {
+        let databaseURL = try await TestCluster.shared.freshDatabase()
+        try await TestSQL.withDatabase(databaseURL) { database in
+            let registry = PostgresRuleSetRegistry(database: database)
+            let (a, b) = (String(repeating: "a", count: 64), String(repeating: "b", count: 64))
+            #expect(try await registry.announce(replica: "one", digest: a, recent: .seconds(60)) == [a: 1])
+            #expect(try await registry.announce(replica: "two", digest: b, recent: .seconds(60)) == [a: 1, b: 1])
+            #expect(try await registry.announce(replica: "three", digest: a, recent: .seconds(60)) == [a: 2, b: 1])
+            _ = try await TestSQL.rows(databaseURL: databaseURL, query: "UPDATE rule_set_replicas SET seen_at = now() - interval '5 minutes' WHERE replica = 'two'")
+            #expect(try await registry.announce(replica: "one", digest: a, recent: .seconds(60)) == [a: 2])
+        }
     }
 }
