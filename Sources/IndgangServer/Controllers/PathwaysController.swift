@@ -45,7 +45,13 @@ struct PathwaysController {
         _ = try context.authorize(request, .caseworker, .coordinator, .integration, .admin)
         let id = try context.parameters.require("id")
         let ruleSet = catalog.ruleSet
+        var requestedVersion: Int?
+        if let text = request.queryValue("version") {
+            guard let number = Int(text), number >= 1 else { throw AppError.invalid(field: "version", "must be a whole number from 1") }
+            requestedVersion = number
+        }
         if let base = catalog.definition(id) {
+            if requestedVersion != nil { throw AppError.invalid(field: "version", "\(id) is a base pathway: it has no versions") }
             var dto = PathwayDTO(base: base, ruleSet: ruleSet)
             dto.definition = PathwayDefinitionDTO(base)
             dto.source = catalog.sources[base.id]
@@ -54,8 +60,8 @@ struct PathwaysController {
         let versions = ruleSet.variants.filter { $0.id == id }.sorted { $0.version < $1.version }
         guard let latest = versions.last else { throw AppError(.notFound, detail: "no such pathway or variant") }
         var chosen = latest
-        if let text = request.queryValue("version") {
-            guard let number = Int(text), let found = versions.first(where: { $0.version == number }) else {
+        if let number = requestedVersion {
+            guard let found = versions.first(where: { $0.version == number }) else {
                 throw AppError.invalid(field: "version", "must be one of \(versions.map { String($0.version) }.joined(separator: ", "))")
             }
             chosen = found
