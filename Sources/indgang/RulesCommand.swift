@@ -16,9 +16,12 @@ struct RulesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let folder = ProcessInfo.processInfo.environment["INDGANG_PATHWAYS_DIR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-            let urls: [URL]
+            var urls: [URL]
             do {
-                urls = try SchemaResources.pathwayFiles() + PathwayCatalog.extraFiles(in: folder) + files.map { URL(fileURLWithPath: $0) }
+                // A file given here replaces a built-in or folder file of the same name: an edited base is checked before it ships.
+                let given = files.map { URL(fileURLWithPath: $0) }
+                let names = Set(given.map(\.lastPathComponent))
+                urls = try (SchemaResources.pathwayFiles() + PathwayCatalog.extraFiles(in: folder)).filter { !names.contains($0.lastPathComponent) } + given
             } catch let errors as RuleFileErrors {
                 report(errors)
                 throw ExitCode(1)

@@ -184,3 +184,30 @@ struct PathwayVariantTests {
         #expect(above.applies(toPeriodStarting: CalendarDate(iso: "2026-01-01")!) && !above.applies(toPeriodStarting: CalendarDate(iso: "2025-12-01")!))
     }
 }
+
+extension PathwayVariantTests {
+    @Test("review fixes: adopters through chains, one base per variant id, date-based due rules kept, escalation falls back to the base")
+    func reviewFixes() throws {
+        let chained = try Self.ruleSet([
+            Self.hillerod(), Self.adopting("gribskov-subacute", "hillerod-subacute@1", municipalities: ["270"]),
+            Self.adopting("halsnaes-subacute", "gribskov-subacute@1", municipalities: ["260"]),
+        ])
+        #expect(chained.adopters(of: "hillerod-subacute") == ["260", "270"])
+        #expect(chained.adopters(of: "gribskov-subacute").isEmpty, "halsnaes runs hillerod's rules, not gribskov's")
+
+        let otherBase = PathwayVariant(
+            id: "hillerod-subacute", title: "v2", version: 2, municipalities: ["219"], validFrom: CalendarDate(iso: "2027-01-01")!,
+            content: .extends(base: "reentry-youth", overrides: VariantOverrides(escalationActor: "koordinator"), rules: []))
+        #expect(Self.problems([Self.hillerod(), otherBase]).map(\.field) == ["extends"])
+
+        let dated = BuiltInPathways.reentry.applying(VariantOverrides(handoffDue: .hoursAfterEvent(4)), adding: [])
+        let dues = dated.rules.flatMap(\.effects).compactMap { effect -> DueRule? in
+            if case .requestHandoff(_, let due, _) = effect { return due }
+            return nil
+        }
+        #expect(dues == [.beforeDate(attribute: "release_date", days: 1)])
+
+        let escalation = EscalationActors(byPathway: ["subacute-elderly": "koordinator"])
+        #expect(escalation.slug(pathway: "subacute-elderly", variant: VariantReference(id: "gone", version: 3)) == "koordinator")
+    }
+}

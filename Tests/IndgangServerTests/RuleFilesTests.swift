@@ -1,5 +1,6 @@
 import Foundation
 import IndgangCore
+import IndgangSchema
 import IndgangServer
 import Testing
 
@@ -71,6 +72,11 @@ extension RuleFilesTests {
         let ok = try ChildProcess(arguments: ["rules", "check", good], environment: ProcessInfo.processInfo.environment)
         #expect(await ok.waitForExit() == 0, "\(ok.output)")
         #expect(ok.output.contains("ok hillerod-subacute@1: variant of subacute-elderly for 219 from 2026-01-01"), "\(ok.output)")
+        // An edited copy of a built-in base is checked in its place (not reported as declared twice).
+        let builtIn = try String(contentsOf: try #require(try SchemaResources.pathwayFiles().first { $0.lastPathComponent == "subacute-elderly.yaml" }), encoding: .utf8)
+        let edited = try write("subacute-elderly.yaml", builtIn.replacingOccurrences(of: "handoff_due_hours: 24", with: "handoff_due_hours: 36"))
+        let base = try ChildProcess(arguments: ["rules", "check", edited], environment: ProcessInfo.processInfo.environment)
+        #expect(await base.waitForExit() == 0, "\(base.output)")
 
         // Problems within a file are reported first (how the files fit together is checked once each file reads well).
         let unreadable = [

@@ -40,7 +40,9 @@ public struct PathwayDefinition: Sendable, Equatable {
             return PathwayRule(
                 name: rule.name, on: rule.on, conditions: rule.conditions, actorKinds: rule.actorKinds, after: rule.after,
                 effects: rule.effects.map { effect in
-                    guard case .requestHandoff(let to, _, let reason) = effect else { return effect }
+                    // A date-based due rule ("before the release date") keeps its meaning (API.md, Working days).
+                    guard case .requestHandoff(let to, let current, let reason) = effect else { return effect }
+                    if case .beforeDate = current { return effect }
                     return .requestHandoff(to: to, due: due, reason: reason)
                 })
         }

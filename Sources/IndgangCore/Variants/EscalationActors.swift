@@ -8,7 +8,7 @@ public struct EscalationActors: Sendable, Equatable {
         for base in ruleSet.bases { slugs[base.id] = base.escalationActor }
         for variant in ruleSet.variants {
             guard let (base, rules) = ruleSet.resolution(of: variant.reference) else { continue }
-            slugs[Self.key(base, rules)] = ruleSet.escalationActor(pathway: base, variant: rules)
+            if let slug = ruleSet.escalationActor(pathway: base, variant: rules) { slugs[Self.key(base, rules)] = slug }
         }
         self.slugs = slugs
     }
@@ -18,8 +18,9 @@ public struct EscalationActors: Sendable, Equatable {
         self.slugs = byPathway
     }
 
+    /// A variant that overrides nothing here, or that is no longer loaded (a case recorded it earlier), has its base's.
     public func slug(pathway: String, variant: VariantReference?) -> String? {
-        if let variant { return slugs[Self.key(pathway, variant)] ?? nil }
+        if let variant, let slug = slugs[Self.key(pathway, variant)] { return slug }
         return slugs[pathway]
     }
 

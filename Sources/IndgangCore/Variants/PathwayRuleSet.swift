@@ -93,6 +93,11 @@ public struct PathwayRuleSet: Sendable {
         var tenures: [String: [String: [Tenure]]] = [:]
         let versionsByID = Dictionary(grouping: byReference.values, by: \.id).mapValues { $0.sorted { ($0.validFrom, $0.version) < ($1.validFrom, $1.version) } }
         for (id, versions) in versionsByID.sorted(by: { $0.key < $1.key }) {
+            let basesOfID = Set(versions.compactMap { resolved[$0.reference]?.base })
+            if basesOfID.count > 1, let last = versions.last {
+                problems.append(
+                    .init(variant: last.reference, field: "extends", message: "the versions of \(id) belong to different bases (\(basesOfID.sorted().joined(separator: ", "))): one variant id, one base"))
+            }
             for pair in zip(versions, versions.dropFirst()) where pair.0.validFrom == pair.1.validFrom {
                 problems.append(
                     .init(variant: pair.1.reference, field: "valid_from", message: "\(id) versions \(pair.0.version) and \(pair.1.version) both start on \(pair.1.validFrom)"))
@@ -182,8 +187,15 @@ public struct PathwayRuleSet: Sendable {
     public func resolution(of variant: VariantReference) -> (base: String, rules: VariantReference)? { resolved[variant] }
 
     /// The municipalities that run `variant` (any version) by adopting it, from their own entries.
+    /// Through adoption chains: a municipality adopting an adopter runs the original's rules, so it is the original's.
     public func adopters(of variantID: String) -> [String] {
-        Array(Set(variants.filter { $0.adopted?.id == variantID }.flatMap(\.municipalities))).sorted()
+        let adopting = variants.filter { $0.adopted != nil && $0.id != variantID && resolved[$0.reference]?.rules.id == variantID }
+        return Array(Set(adopting.flatMap(\.municipalities))).sorted()
+    }
+
+    /// Every definition an event can be decided by: the bases and every variant's version of its base.
+    public var everyDefinition: [PathwayDefinition] {
+        bases + governing.values.filter { $0.variant != nil }.map(\.definition)
     }
 
     /// The actor escalations go to for a case of `pathway` run under `variant`.

@@ -38,45 +38,51 @@ extension OutcomesController {
         guard let base = pathways.definition(pathway) else { return nil }
         var start = parameters.from
         if parameters.groupBy == .month, let month = CalendarDate(iso: key + "-01") { start = month }
-        let variantID = parameters.groupBy == .variant && key != pathway ? key : nil
-        let variantGoals = pathways.ruleSet.variants.filter { $0.id == variantID }.flatMap(\.goals)
-        func latest(_ goals: [PathwayGoal]) -> PathwayGoal? {
-            goals.filter { $0.measure == .handoffsAcceptedInTime && $0.applies(toPeriodStarting: start) }.max { $0.from < $1.from }
+        var variantID = parameters.groupBy == .variant && key != pathway ? key : nil
+        if variantID == nil, let municipality = parameters.groupBy == .municipality ? key : parameters.municipality {
+            variantID = pathways.ruleSet.governing(base.id, municipality: municipality, on: start)?.variant?.id
         }
-        guard let goal = latest(variantGoals) ?? latest(base.goals) else { return nil }
-        let interval = inTime?.wilson95
-        return OutcomeGroupDTO.GoalDTO(goal: goal, status: goal.status(lower: interval?.lowerBound, upper: interval?.upperBound))
+        let goal = variantGoal(variantID, measure: .handoffsAcceptedInTime, on: start) ?? latest(base.goals, .handoffsAcceptedInTime, on: start)
+        return Self.judge(goal: goal, interval: inTime?.wilson95)
     }
 
-    /// The goal that applies to a group, judged on its interval: the group's variant's own goal for the measure
-    /// (by variant, or the variant a municipality ran on the period's first day), else the base pathway's — the
-    /// latest whose `from` the period's first day has reached.
+    /// The goal that applies to a group, judged on its interval: the goal of the variant the group ran under (by
+    /// variant; or the variant a municipality — grouped, compared or filtered on — ran on the period's first day),
+    /// in the version in force then, else the base pathway's; the latest whose `from` the period's first day has reached.
     func goal(for figure: OutcomeFigure, measure: OutcomeMeasure, parameters: Parameters) -> OutcomeGroupDTO.GoalDTO? {
         let goalMeasure: PathwayGoal.Measure = measure == .readmission ? .readmissions : .recidivism
         let bases = bases(measure: measure, pathway: parameters.pathway)
         guard bases.count == 1, let base = bases.first else { return nil }
+        let key = figure.key.split(separator: ":", maxSplits: 1).last.map(String.init) ?? figure.key
         var start = parameters.from
+        if parameters.groupBy == .month, let month = CalendarDate(iso: key + "-01") { start = month }
+        if case .period(let date)? = parameters.compare, figure.key.hasPrefix("from") { start = date }
         var variantID: String?
+        var municipality = parameters.municipality
         switch (parameters.groupBy, parameters.compare) {
-        case (.month?, _):
-            start = CalendarDate(iso: figure.key + "-01") ?? start
-        case (_, .period(let date)?):
-            if figure.key.hasPrefix("from") { start = date }
-        case (.variant?, _), (_, .variant?):
-            variantID = figure.key.hasPrefix("variant:") ? String(figure.key.dropFirst("variant:".count)) : figure.key
-        case (.municipality?, _), (_, .municipality?):
-            let code = figure.key.hasPrefix("municipality:") ? String(figure.key.dropFirst("municipality:".count)) : figure.key
-            variantID = pathways.ruleSet.governing(base.id, municipality: code, on: start)?.variant?.id
-        default:
-            if let municipality = parameters.municipality {
-                variantID = pathways.ruleSet.governing(base.id, municipality: municipality, on: start)?.variant?.id
-            }
+        case (.variant?, _), (_, .variant?): variantID = key == base.id ? nil : key
+        case (.municipality?, _), (_, .municipality?): municipality = key
+        default: break
         }
-        let variantGoals = pathways.ruleSet.variants.filter { $0.id == variantID }.flatMap(\.goals)
-        func latest(_ goals: [PathwayGoal]) -> PathwayGoal? {
-            goals.filter { $0.measure == goalMeasure && $0.applies(toPeriodStarting: start) }.max { $0.from < $1.from }
+        if variantID == nil, let municipality {
+            variantID = pathways.ruleSet.governing(base.id, municipality: municipality, on: start)?.variant?.id
         }
-        guard let goal = latest(variantGoals) ?? latest(base.goals) else { return nil }
-        return OutcomeGroupDTO.GoalDTO(goal: goal, status: goal.status(lower: figure.ci95?.lowerBound, upper: figure.ci95?.upperBound))
+        return Self.judge(goal: variantGoal(variantID, measure: goalMeasure, on: start) ?? latest(base.goals, goalMeasure, on: start),
+                          interval: figure.ci95)
+    }
+
+    /// The goals of the version of `variantID` in force on `date` (the first version's before it starts).
+    func variantGoal(_ variantID: String?, measure: PathwayGoal.Measure, on date: CalendarDate) -> PathwayGoal? {
+        let versions = pathways.ruleSet.variants.filter { $0.id == variantID }.sorted { $0.validFrom < $1.validFrom }
+        guard let version = versions.last(where: { $0.validFrom <= date }) ?? versions.first else { return nil }
+        return latest(version.goals, measure, on: date)
+    }
+
+    func latest(_ goals: [PathwayGoal], _ measure: PathwayGoal.Measure, on date: CalendarDate) -> PathwayGoal? {
+        goals.filter { $0.measure == measure && $0.applies(toPeriodStarting: date) }.max { $0.from < $1.from }
+    }
+
+    static func judge(goal: PathwayGoal?, interval: ClosedRange<Double>?) -> OutcomeGroupDTO.GoalDTO? {
+        goal.map { OutcomeGroupDTO.GoalDTO(goal: $0, status: $0.status(lower: interval?.lowerBound, upper: interval?.upperBound)) }
     }
 }

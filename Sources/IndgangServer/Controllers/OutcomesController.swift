@@ -339,8 +339,10 @@ struct OutcomesController {
                 key: count.key, numerator: count.accepted, denominator: count.requested, censored: 0, hidden: (hidden[0], hidden[1], false))
             // Medians and p90 over fewer than 5 accepted handoffs are not shown.
             let timesShown = !figure.suppressed && count.accepted >= DisclosureControl.threshold
-            // Accepted in time is a second numerator over the same denominator: shown only when both are.
-            let inTime = hidden[1] || hidden[4] ? nil : Proportion(count.acceptedInTime, of: count.requested)
+            // Accepted in time is a second numerator over the same denominator, and at most the accepted count: shown
+            // only when requested, accepted and itself are (a visible in-time equal to requested would reveal a hidden
+            // accepted count).
+            let inTime = hidden[0] || hidden[1] || hidden[4] ? nil : Proportion(count.acceptedInTime, of: count.requested)
             var group = OutcomeGroupDTO(
                 figure: figure,
                 handoff: .init(

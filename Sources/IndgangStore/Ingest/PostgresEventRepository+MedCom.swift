@@ -51,7 +51,7 @@ extension PostgresEventRepository {
                 }
                 var history: [MedComEpisodeEntry] = []
                 if let episode { history = try await entries(of: episode, on: connection) }
-                let minimisation = DataMinimisation(pathways: engine.pathways)
+                let minimisation = DataMinimisation(pathways: engine.ruleSet.everyDefinition)
                 let outcome = MedComMapper.map(message, history: history) { born, day in
                     minimisation.mayKeep(birthDate: born, on: day, actorKind: actor.kind)
                 }
