@@ -8,6 +8,9 @@
 # the same data with the same key: GET /v1/handoffs?direction=incoming and GET /v1/cases/{id}. Prints req/s,
 # p95 and the ratio of p95s (page / JSON). Target: inbox and case page p95 < 50 ms at 100 sessions, each session a
 # person who reads a page for THINK_MS (default 1 s, ± half) before the next — already a fast reader.
+#
+# CONSOLE_DATA=/path runs on a data folder loaded before (e.g. the outcomes benchmark's OUTCOMES_DATA, whose
+# handoffs have five years of decisions) instead of loading a new population.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CITIZENS=${1:-100000}
@@ -27,11 +30,16 @@ BASE=http://127.0.0.1:$PORT
 cleanup() { [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-INDGANG_ADMIN_KEY=$ADMIN INDGANG_DATA_DIR=$WORK/data INDGANG_CONSOLE_INSECURE_COOKIE=1 LOG_LEVEL=warning \
+DATA=${CONSOLE_DATA:-$WORK/data}
+INDGANG_ADMIN_KEY=$ADMIN INDGANG_DATA_DIR=$DATA INDGANG_CONSOLE_INSECURE_COOKIE=1 LOG_LEVEL=warning \
     "$BIN" serve --port $PORT 2>"$WORK/server.log" & SERVER=$!
-for _ in $(seq 1 120); do curl -sf "$BASE/readyz" >/dev/null && break; sleep 0.5; done
-echo "== loading $CITIZENS simulated citizens" >&2
-INDGANG_DATA_DIR=$WORK/data "$BIN" simulate --citizens "$CITIZENS" >&2
+for _ in $(seq 1 600); do curl -sf "$BASE/readyz" >/dev/null && break; sleep 0.5; done
+if [ -z "${CONSOLE_DATA:-}" ]; then
+    echo "== loading $CITIZENS simulated citizens" >&2
+    INDGANG_DATA_DIR=$DATA "$BIN" simulate --citizens "$CITIZENS" >&2
+else
+    echo "== on the population loaded in $CONSOLE_DATA" >&2
+fi
 KEY=$(curl -sf "$BASE/v1/actors/hillerod/keys" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
     -d '{"role":"caseworker"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 CASE=$(curl -sf "$BASE/v1/handoffs?direction=incoming&limit=1" -H "Authorization: Bearer $KEY" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["case_id"])')
