@@ -299,3 +299,36 @@ struct ConsoleRouteTests {
         }
     }
 }
+
+extension ConsoleRouteTests {
+    @Test("the inbox shows the most urgent open handoffs a page at a time, overdue first, with the totals of all of them")
+    func inboxPages() async throws {
+        try await TestAPI.run { api in
+            let keys = try await api.standardActors()
+            // 30 handoffs to København, due from 10 days ago to 19 days ahead, sent in shuffled order.
+            var due: [String: Int] = [:]
+            for index in [7, 23, 0, 15, 29, 3, 11, 19, 26, 1, 8, 14, 21, 5, 28, 2, 17, 9, 24, 12, 4, 27, 16, 6, 20, 10, 25, 13, 22, 18] {
+                let caseID = try await api.openCase(key: keys.hospital, cpr: "01015\(index % 10)-\(1000 + index)")
+                let handoffID = try await api.requestHandoff(caseID: caseID, key: keys.hospital, to: "kobenhavn")
+                // A due time in the past cannot be asked for; the clock has moved on for these.
+                _ = try await api.sql("UPDATE handoffs SET due_at = now() + interval '\(index - 10) days' + interval '1 hour' WHERE id = '\(handoffID)'")
+                due[handoffID] = index
+            }
+            let console = ConsoleClient(api)
+            _ = try await console.login(keys.kommune)
+            func shown(_ html: String) -> [Int] {
+                html.components(separatedBy: "id=\"overdragelse-").dropFirst().compactMap { due[String($0.prefix(36))] }
+            }
+            let first = try await console.get("/console/inbox")
+            #expect(first.status == .ok)
+            #expect(shown(first.text) == Array(0..<25), "most urgent first: \(shown(first.text))")
+            #expect(first.text.contains("Til jer <span class=\"count\">(30)</span>"))
+            #expect(first.text.contains("10 af dem er over fristen"))
+            #expect(first.text.contains("href=\"/console/inbox?incoming_page=2#inkommende\" rel=\"next\""))
+            let second = try await console.get("/console/inbox?incoming_page=2")
+            #expect(shown(second.text) == Array(25..<30))
+            #expect(second.text.contains("rel=\"prev\"") && !second.text.contains("rel=\"next\""))
+            #expect(try await console.get("/console/inbox?incoming_page=nonsense").status == .ok)
+        }
+    }
+}

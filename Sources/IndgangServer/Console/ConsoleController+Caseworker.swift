@@ -22,18 +22,28 @@ extension ConsoleController {
     func inbox(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try access(request, context, .caseworker)
         let directory = try await actorDirectory()
-        var incomingOpen = HandoffListQuery(direction: .incoming, limit: 200)
+        // A page of each list, most urgent first (overdue, then by due time), and the totals beside them.
+        let pageNumber = { (name: String) in max(1, min(10_000, request.uri.queryParameters.get(name).flatMap { Int($0) } ?? 1)) }
+        let (incomingPage, outgoingPage) = (pageNumber("incoming_page"), pageNumber("outgoing_page"))
+        var incomingOpen = HandoffListQuery(direction: .incoming, limit: InboxPaging.pageSize)
         incomingOpen.openOnly = true
+        incomingOpen.dueFirst = true
+        incomingOpen.offset = (incomingPage - 1) * InboxPaging.pageSize
         var outgoingOpen = incomingOpen
         outgoingOpen.direction = .outgoing
+        outgoingOpen.offset = (outgoingPage - 1) * InboxPaging.pageSize
         // One transaction, one audit statement: the three lists are one read of the page.
         let lists = try await handoffs.lists(
-            [incomingOpen, outgoingOpen, HandoffListQuery(direction: .outgoing, status: .rejected, limit: 50)], access: access)
+            [incomingOpen, outgoingOpen, HandoffListQuery(direction: .outgoing, status: .rejected, limit: 20)], access: access)
+        let counts = try await handoffs.openCounts(access: access)
         let (incoming, outgoing, rejected) = (lists[0].items, lists[1].items, lists[2].items)
         let item = { (record: HandoffRecord) in handoffItem(record, directory: directory) }
         let model = InboxPage(
             context: try await pageContext(context, access: access, directory: directory), incoming: incoming.map(item),
-            outgoing: outgoing.map(item), rejected: rejected.map(item))
+            outgoing: outgoing.map(item), rejected: rejected.map(item),
+            paging: InboxPaging(
+                incomingPage: incomingPage, outgoingPage: outgoingPage, incomingTotal: counts.incoming, overdueTotal: counts.incomingOverdue,
+                outgoingTotal: counts.outgoing, moreIncoming: lists[0].nextCursor != nil, moreOutgoing: lists[1].nextCursor != nil))
         if request.uri.queryParameters.get("fragment") == "incoming" {
             return ConsoleResponses.html(try renderer.render(.inboxIncoming, of: model))
         }

@@ -16,6 +16,20 @@ public struct HandoffRecord: Sendable, Equatable {
     public var pathway: String? = nil
 }
 
+/// How many handoffs are open for an actor, whatever one page shows.
+public struct OpenHandoffCounts: Sendable, Equatable {
+    public let incoming: Int
+    /// Incoming ones past their due time (marked overdue, or about to be by the next sweep).
+    public let incomingOverdue: Int
+    public let outgoing: Int
+
+    public init(incoming: Int, incomingOverdue: Int, outgoing: Int) {
+        self.incoming = incoming
+        self.incomingOverdue = incomingOverdue
+        self.outgoing = outgoing
+    }
+}
+
 public struct HandoffListQuery: Sendable {
     public enum Direction: String, Sendable, CaseIterable {
         case incoming, outgoing
@@ -25,6 +39,9 @@ public struct HandoffListQuery: Sendable {
     public var status: HandoffStatus?
     /// Only pending and overdue ones (what an inbox shows), in SQL, so older open ones are never cut off.
     public var openOnly = false
+    /// Most urgent first (by due time, so overdue ones lead), paged by `offset`, instead of newest first by cursor.
+    public var dueFirst = false
+    public var offset = 0
     public var cursor: UUID?
     public var limit: Int
 

@@ -121,11 +121,27 @@ public struct PostgresHandoffRepository: HandoffRepository {
               AND (\(query.status?.rawValue)::text IS NULL OR h.status = \(query.status?.rawValue))
               AND (NOT \(query.openOnly) OR h.status IN ('pending', 'overdue'))
               AND (\(query.cursor)::uuid IS NULL OR h.id < \(query.cursor))
-            ORDER BY h.id DESC LIMIT \(query.limit + 1)
+            ORDER BY \(unescaped: query.dueFirst ? "h.due_at, h.id" : "h.id DESC") LIMIT \(query.limit + 1) OFFSET \(query.offset)
             """,
             logger: logger
         )
         return Page(fetched: try await decode(rows), limit: query.limit) { $0.id.uuidString }
+    }
+
+    public func openCounts(access: AccessContext) async throws -> OpenHandoffCounts {
+        let actorID = try access.requireActor()
+        let rows = try await database.client.query(
+            """
+            SELECT count(*) FILTER (WHERE to_actor_id = \(actorID))::int,
+                   count(*) FILTER (WHERE to_actor_id = \(actorID) AND (status = 'overdue' OR due_at <= now()))::int,
+                   count(*) FILTER (WHERE from_actor_id = \(actorID))::int
+            FROM handoffs WHERE status IN ('pending', 'overdue') AND (to_actor_id = \(actorID) OR from_actor_id = \(actorID))
+            """,
+            logger: logger)
+        for try await (incoming, overdue, outgoing) in rows.decode((Int, Int, Int).self) {
+            return OpenHandoffCounts(incoming: incoming, incomingOverdue: overdue, outgoing: outgoing)
+        }
+        return OpenHandoffCounts(incoming: 0, incomingOverdue: 0, outgoing: 0)
     }
 
     public func markOverdue(limit: Int) async throws -> Int {

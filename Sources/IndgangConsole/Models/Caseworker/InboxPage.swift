@@ -19,12 +19,15 @@ public struct InboxPage: ConsolePage {
     let hasOverdue: Bool
     let outgoingCountText: String
     let rejectedCountText: String
+    let incomingLinks: PageLinks?
+    let outgoingLinks: PageLinks?
 
     /// - Parameters:
     ///   - incoming: open handoffs to the viewer's actor (`direction=incoming`, pending and overdue).
     ///   - outgoing: open handoffs from the viewer's actor.
     ///   - rejected: handoffs from the viewer's actor that were rejected (say, the last 30 days), so the sender acts again.
-    public init(context: PageContext, incoming: [HandoffItem], outgoing: [HandoffItem], rejected: [HandoffItem]) {
+    ///   - paging: which page of each list this is, and the totals (without totals: the lists are all there is).
+    public init(context: PageContext, incoming: [HandoffItem], outgoing: [HandoffItem], rejected: [HandoffItem], paging: InboxPaging = InboxPaging()) {
         let now = context.now
         let viewer = context.viewer?.actorSlug
         let sortedIncoming = incoming.filter(\.isOpen).sorted { a, b in
@@ -42,13 +45,26 @@ public struct InboxPage: ConsolePage {
         hasIncoming = !self.incoming.isEmpty
         hasOutgoing = !self.outgoing.isEmpty
         hasRejected = !self.rejected.isEmpty
-        incomingCount = self.incoming.count
+        incomingCount = paging.incomingTotal ?? self.incoming.count
         incomingCountText = DanishFormat.integer(incomingCount)
-        overdueCount = self.incoming.filter(\.overdue).count
+        overdueCount = paging.overdueTotal ?? self.incoming.filter(\.overdue).count
         overdueCountText = DanishFormat.integer(overdueCount)
         hasOverdue = overdueCount > 0
-        outgoingCountText = DanishFormat.integer(self.outgoing.count)
+        outgoingCountText = DanishFormat.integer(paging.outgoingTotal ?? self.outgoing.count)
         rejectedCountText = DanishFormat.integer(self.rejected.count)
+        func links(page: Int, shown: Int, more: Bool, href: (Int) -> String) -> PageLinks? {
+            guard page > 1 || more else { return nil }
+            let first = (page - 1) * InboxPaging.pageSize + 1
+            return PageLinks(
+                previousHref: page > 1 ? href(page - 1) : nil, nextHref: more ? href(page + 1) : nil,
+                rangeText: "Viser \(DanishFormat.integer(first))–\(DanishFormat.integer(first + max(shown, 1) - 1))")
+        }
+        incomingLinks = links(page: paging.incomingPage, shown: self.incoming.count, more: paging.moreIncoming) {
+            paging.href(incoming: $0, outgoing: paging.outgoingPage, anchor: "inkommende")
+        }
+        outgoingLinks = links(page: paging.outgoingPage, shown: self.outgoing.count, more: paging.moreOutgoing) {
+            paging.href(incoming: paging.incomingPage, outgoing: $0, anchor: "udgaaende")
+        }
         layout = LayoutModel(context: context, heading: "Indbakke", section: .inbox, fields: self.incoming.flatMap(\.fields))
     }
 }
