@@ -75,6 +75,14 @@ struct PathwayVariantRouteTests {
             let esbjerg = try await admitAndDischarge("010140-3333", municipality: "561")
             #expect(esbjerg["due_at"] as? String == "2026-03-06T08:00:00.000Z", "the base: 24 hours after the discharge")
             #expect(esbjerg["variant"] is NSNull && esbjerg["version"] is NSNull)
+
+            // A case a caseworker opens runs under the variant in force today for where the citizen lives.
+            try #require(try await api.postEvent(key: keys.integration, id: "m-cw", type: "citizen.moved", at: "2020-01-01T00:00:00Z", cpr: "010140-4444",
+                                                 attributes: #"{"municipality_code": "219"}"#).status == .created)
+            let opened = try await api.call(.post, "/v1/cases", key: keys.kommune, json: #"{"cpr": "010140-4444", "pathway": "subacute-elderly", "summary": "s"}"#)
+            #expect(opened.status == .created && opened["pathway_variant"] == "hillerod-subacute" && opened.json["pathway_version"] as? Int == 1, "\(opened.text)")
+            let elsewhere = try await api.call(.post, "/v1/cases", key: keys.kommune, json: #"{"cpr": "010140-5555", "pathway": "subacute-elderly", "summary": "s"}"#)
+            #expect(elsewhere.status == .created && elsewhere.json["pathway_variant"] is NSNull, "no citizen.moved known: the base")
         }
     }
 

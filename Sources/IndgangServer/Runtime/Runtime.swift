@@ -52,7 +52,7 @@ public struct Runtime: Sendable {
                 let dataKey = try storage.dataKey(config: config).withUnsafeBytes { Data($0) }
                 let cipher = CPRCipher(dataKey: .init(data: dataKey))
                 sealed = Sealed(
-                    dataKey: dataKey, cases: PostgresCaseRepository(database: database, cipher: cipher),
+                    dataKey: dataKey, cases: PostgresCaseRepository(database: database, cipher: cipher, ruleSet: pathways.ruleSet),
                     events: pathways.eventRepository(database: database, dataKey: dataKey), audit: PostgresAuditRepository(database: database, cipher: cipher),
                     subscriptions: PostgresSubscriptionRepository(database: database, dataKey: .init(data: dataKey)))
             }

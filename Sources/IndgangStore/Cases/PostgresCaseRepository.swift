@@ -6,10 +6,14 @@ import PostgresNIO
 public struct PostgresCaseRepository: CaseRepository {
     let database: Database
     let cipher: CPRCipher
+    /// Which local variant a case opened by a caseworker runs under: the one in force today for the municipality
+    /// the citizen lives in (the latest `citizen.moved` known), as for a case a rule opens.
+    let ruleSet: PathwayRuleSet
 
-    public init(database: Database, cipher: CPRCipher) {
+    public init(database: Database, cipher: CPRCipher, ruleSet: PathwayRuleSet = PathwayRuleSet(bases: [])) {
         self.database = database
         self.cipher = cipher
+        self.ruleSet = ruleSet
     }
 
     var logger: Logger { database.logger }
@@ -69,10 +73,19 @@ public struct PostgresCaseRepository: CaseRepository {
                 return .duplicate(existing.visible ? existing.id : nil)
             }
             let caseID = UUID.v7()
+            var variant: VariantReference?
+            if ruleSet.hasVariants(command.pathway) {
+                let now = Date()
+                let history = try await CitizenSQL.histories(of: [citizenID], on: connection, logger: logger)[citizenID] ?? []
+                let moves = history.filter { $0.type == .citizenMoved && $0.occurredAt <= now }.sorted(by: CitizenEvent.chronological)
+                let municipality = moves.last?.attributes["municipality_code"]
+                variant = ruleSet.governing(command.pathway, municipality: municipality, on: CalendarDate(now))?.variant
+            }
             try await connection.query(
                 """
-                INSERT INTO cases (id, citizen_id, pathway, responsible_actor_id, summary, external_ref)
-                VALUES (\(caseID), \(citizenID), \(command.pathway), \(actorID), \(command.summary), \(command.externalRef))
+                INSERT INTO cases (id, citizen_id, pathway, pathway_variant, pathway_version, responsible_actor_id, summary, external_ref)
+                VALUES (\(caseID), \(citizenID), \(command.pathway), \(variant?.id), \(variant?.version), \(actorID), \(command.summary),
+                        \(command.externalRef))
                 """,
                 logger: logger
             )
