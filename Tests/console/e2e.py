@@ -45,7 +45,11 @@ def go(driver, path):
 
 
 def submit(driver, form_id):
+    # Every form posts and is answered with a redirect to a new page: wait until the old page is gone, not merely
+    # "complete" (right after the click it still is, and a check would read the page the form was on).
+    page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, f"form#{form_id} button[type=submit]").click()
+    WebDriverWait(driver, 60).until(conditions.staleness_of(page))
     WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
     visited.append(driver.current_url)
 
