@@ -76,6 +76,20 @@ struct PathwayVariantRouteTests {
             #expect(esbjerg["due_at"] as? String == "2026-03-06T08:00:00.000Z", "the base: 24 hours after the discharge")
             #expect(esbjerg["variant"] is NSNull && esbjerg["version"] is NSNull)
 
+            // A late citizen.moved that changes the variant of the event that opened a case corrects the case's record of it.
+            for (id, type, at, attributes) in [
+                ("lm1", "citizen.moved", "2020-01-01T00:00:00Z", #"{"municipality_code": "561"}"#),
+                ("la1", "hospital.admitted", "2026-03-02T10:00:00Z", #"{"episode_id": "late", "admission": "acute", "actor": "nsh"}"#),
+            ] {
+                try #require(try await api.postEvent(key: keys.integration, id: id, type: type, at: at, cpr: "010140-2666", attributes: attributes).status == .created)
+            }
+            let lateCase = try #require(try await api.sql("SELECT c.id::text FROM cases c JOIN events e ON e.citizen_id = c.citizen_id WHERE e.external_id = 'la1'").first?[0] ?? nil)
+            #expect(try await api.call(.get, "/v1/cases/\(lateCase)", key: keys.hospital).json["pathway_variant"] is NSNull)
+            try #require(try await api.postEvent(key: keys.integration, id: "lm2", type: "citizen.moved", at: "2026-02-01T00:00:00Z", cpr: "010140-2666",
+                                                 attributes: #"{"municipality_code": "219"}"#).status == .created)
+            let corrected = try await api.call(.get, "/v1/cases/\(lateCase)", key: keys.hospital)
+            #expect(corrected["pathway_variant"] == "hillerod-subacute" && corrected.json["pathway_version"] as? Int == 1, "\(corrected.text)")
+
             // A case a caseworker opens runs under the variant in force today for where the citizen lives.
             try #require(try await api.postEvent(key: keys.integration, id: "m-cw", type: "citizen.moved", at: "2020-01-01T00:00:00Z", cpr: "010140-4444",
                                                  attributes: #"{"municipality_code": "219"}"#).status == .created)

@@ -12,8 +12,12 @@ public struct PlannedEffect: Sendable, Equatable {
     public let action: PlannedAction
 
     /// A canonical rendering of the action: a slot whose value changes (e.g. a late `citizen.moved` changes a
-    /// handoff's receiver) calls for a correction.
-    public var value: String { action.canonical }
+    /// handoff's receiver) calls for a correction. A case opened under a variant names it, so a late move that
+    /// changes the variant corrects the case's record of it (base values are unchanged from before variants).
+    public var value: String {
+        if case .openCase = action, let variant { return action.canonical + " variant:\(variant)" }
+        return action.canonical
+    }
 
     public init(slot: String, pathway: String, variant: VariantReference? = nil, eventID: UUID, occurredAt: Date, action: PlannedAction) {
         self.slot = slot

@@ -29,6 +29,11 @@ extension IngestSession {
         case .openCase(let responsible):
             if let open = workspace.openCase(effect.pathway) {
                 result = outcome(.reused, workspace.cases[open].id)
+                // The case this slot opened, now decided under another variant (a late move): it records the new one.
+                if let previous, previous.outcome == .applied, previous.caseID == workspace.cases[open].id, previous.value != effect.value {
+                    writes.caseChanges[workspace.cases[open].id, default: .init()].variant = .some(effect.variant)
+                    writes.bumpVersion(workspace.cases[open].id)
+                }
             } else if let actor = try await resolve(responsible) {
                 let caseID = UUID.v7()
                 writes.cases.append(.init(id: caseID, citizen: workspace.id, pathway: effect.pathway, variant: effect.variant, responsible: actor.id))

@@ -11,7 +11,11 @@ struct ChangeSet {
     struct NewCitizen { let id: UUID; let index: Data; let sealed: Data; let birthDate: String }
     struct NewCase { let id: UUID; let citizen: UUID; let pathway: String; var variant: VariantReference? = nil; let responsible: UUID }
     struct NewHandoff { let id: UUID; let caseID: UUID; let from: UUID; let to: UUID; let reason: String; let dueAt: Date }
-    struct CaseChange { var versionBump = 0; var flags: [String]? = nil; var closeOutcome: String? = nil }
+    struct CaseChange {
+        var versionBump = 0; var flags: [String]? = nil; var closeOutcome: String? = nil
+        /// The variant the case runs under, corrected (`.some(nil)`: the base).
+        var variant: VariantReference?? = nil
+    }
     struct TimelineRow { let caseID: UUID; let kind: TimelineKind; let actor: UUID?; let data: String }
     struct NotificationRow { let id: UUID; let actor: UUID; let kind: NotificationKind; let caseID: UUID; let handoffID: UUID?; let data: String }
     struct AppliedRow { let citizen: UUID; let slot: String; let value: String; let event: UUID; let caseID: UUID?; let handoffID: UUID?; let outcome: String }
@@ -101,6 +105,7 @@ struct ChangeSet {
             merged.versionBump += change.versionBump
             merged.flags = change.flags ?? merged.flags
             merged.closeOutcome = change.closeOutcome ?? merged.closeOutcome
+            merged.variant = change.variant ?? merged.variant
             caseChanges[caseID] = merged
         }
         timeline += other.timeline
@@ -174,10 +179,14 @@ struct ChangeSet {
                     flags = CASE WHEN u.set_flags THEN string_to_array(u.flags, ',') ELSE c.flags END,
                     status = CASE WHEN u.outcome <> '' THEN 'closed' ELSE c.status END,
                     closed_at = CASE WHEN u.outcome <> '' THEN now() ELSE c.closed_at END,
-                    close_outcome = CASE WHEN u.outcome <> '' THEN u.outcome ELSE c.close_outcome END
+                    close_outcome = CASE WHEN u.outcome <> '' THEN u.outcome ELSE c.close_outcome END,
+                    pathway_variant = CASE WHEN u.set_variant THEN nullif(u.variant, '') ELSE c.pathway_variant END,
+                    pathway_version = CASE WHEN u.set_variant THEN nullif(u.variant_version, 0) ELSE c.pathway_version END
                 FROM unnest(\(changes.map(\.key))::uuid[], \(changes.map { $0.value.versionBump })::int[],
                             \(changes.map { $0.value.flags != nil })::bool[], \(changes.map { ($0.value.flags ?? []).joined(separator: ",") })::text[],
-                            \(changes.map { $0.value.closeOutcome ?? "" })::text[]) AS u(id, bump, set_flags, flags, outcome)
+                            \(changes.map { $0.value.closeOutcome ?? "" })::text[], \(changes.map { $0.value.variant != nil })::bool[],
+                            \(changes.map { ($0.value.variant ?? nil)?.id ?? "" })::text[], \(changes.map { ($0.value.variant ?? nil)?.version ?? 0 })::int[])
+                     AS u(id, bump, set_flags, flags, outcome, set_variant, variant, variant_version)
                 WHERE c.id = u.id
                 """,
                 logger: logger
