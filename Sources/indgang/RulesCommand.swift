@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import IndgangSchema
 import IndgangServer
 
 struct RulesCommand: AsyncParsableCommand {
@@ -15,13 +14,14 @@ struct RulesCommand: AsyncParsableCommand {
         var files: [String] = []
 
         func run() async throws {
-            let folder = ProcessInfo.processInfo.environment["INDGANG_PATHWAYS_DIR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-            var urls: [URL]
+            let urls: [URL]
             do {
-                // A file given here replaces a built-in or folder file of the same name: an edited base is checked before it ships.
+                // The files a server would load (INDGANG_PATHWAYS_DIR read as `serve` reads it); a file given here replaces
+                // a built-in or folder file of the same name, so an edited base is checked before it ships.
+                let folder = try AppConfiguration.fromEnvironment().pathwaysFolder
                 let given = files.map { URL(fileURLWithPath: $0) }
                 let names = Set(given.map(\.lastPathComponent))
-                urls = try (SchemaResources.pathwayFiles() + PathwayCatalog.extraFiles(in: folder)).filter { !names.contains($0.lastPathComponent) } + given
+                urls = try PathwayCatalog.files(extraFolder: folder).filter { !names.contains($0.lastPathComponent) } + given
             } catch let errors as RuleFileErrors {
                 report(errors)
                 throw ExitCode(1)

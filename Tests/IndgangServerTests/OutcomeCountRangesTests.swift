@@ -19,14 +19,14 @@ struct OutcomeCountRangesTests {
 
     @Test("a period boundary inside a month turns that month into days; on the first it does not")
     func boundary() {
-        let cut = OutcomeCountRanges(first: Self.date("2024-01-01"), last: Self.date("2024-03-31"), boundary: Self.date("2024-02-10")).ranges
+        let cut = OutcomeCountRanges(first: Self.date("2024-01-01"), last: Self.date("2024-03-31"), boundaries: [Self.date("2024-02-10")]).ranges
         #expect(
             cut == [
                 .init(grain: .month, first: Self.date("2024-01-01"), last: Self.date("2024-01-31")),
                 .init(grain: .day, first: Self.date("2024-02-01"), last: Self.date("2024-02-29")),
                 .init(grain: .month, first: Self.date("2024-03-01"), last: Self.date("2024-03-31")),
             ])
-        let onFirst = OutcomeCountRanges(first: Self.date("2024-01-01"), last: Self.date("2024-03-31"), boundary: Self.date("2024-02-01")).ranges
+        let onFirst = OutcomeCountRanges(first: Self.date("2024-01-01"), last: Self.date("2024-03-31"), boundaries: [Self.date("2024-02-01")]).ranges
         #expect(onFirst == [.init(grain: .month, first: Self.date("2024-01-01"), last: Self.date("2024-03-31"))])
     }
 
@@ -41,7 +41,7 @@ struct OutcomeCountRangesTests {
         let first = Self.date("2020-01-01").adding(days: Int(random.next() % 800))
         let last = first.adding(days: Int(random.next() % 500) - 20)
         let boundary = random.next() % 3 == 0 ? nil : first.adding(days: Int(random.next() % 520) - 10)
-        let ranges = OutcomeCountRanges(first: first, last: last, boundary: boundary).ranges
+        let ranges = OutcomeCountRanges(first: first, last: last, boundaries: boundary.map { [$0] } ?? []).ranges
 
         var expected = first
         for (index, range) in ranges.enumerated() {

@@ -21,18 +21,13 @@ public struct PathwayEngine: Sendable {
 
     public func plan(birthDate: CalendarDate, history unsorted: [CitizenEvent]) -> [PlannedEffect] {
         let history = AcuteAdmission.effective(unsorted.sorted(by: CitizenEvent.chronological))
+        // Where the citizen lived decides the variant: the moves are sorted once, and only when a base has variants.
+        let moves = ruleSet.bases.contains { ruleSet.hasVariants($0.id) } ? Self.moves(in: history) : []
         var planned: [PlannedEffect] = []
         for (position, event) in history.enumerated() {
-            var municipality: String??  // where the citizen lived: looked up once per event, and only when a base has variants
+            let municipality = moves.isEmpty ? nil : Self.municipality(at: event, moves: moves)
             for base in ruleSet.bases {
-                var governing: PathwayRuleSet.Governing?
-                if ruleSet.hasVariants(base.id) {
-                    if municipality == nil { municipality = .some(Self.municipality(at: event, history: history)) }
-                    governing = ruleSet.governing(base.id, municipality: municipality ?? nil, on: CalendarDate(event.occurredAt))
-                } else {
-                    governing = ruleSet.governing(base.id, municipality: nil, on: CalendarDate(event.occurredAt))
-                }
-                guard let governing else { continue }
+                guard let governing = ruleSet.governing(base.id, municipality: municipality, on: CalendarDate(event.occurredAt)) else { continue }
                 let pathway = governing.definition
                 for (ruleIndex, rule) in pathway.rules.enumerated() where matches(rule, event: event, history: history, position: position) {
                     for (effectIndex, effect) in rule.effects.enumerated() {
@@ -120,7 +115,15 @@ public struct PathwayEngine: Sendable {
     /// Where the citizen lived when `event` occurred: the latest `citizen.moved` up to then; failing that the
     /// first one after (the earliest residence known is taken to have held before it too).
     public static func municipality(at event: CitizenEvent, history: [CitizenEvent]) -> String? {
-        let moves = history.filter { $0.type == .citizenMoved }.sorted(by: CitizenEvent.chronological)
+        municipality(at: event, moves: moves(in: history))
+    }
+
+    /// The `citizen.moved` events of a history, in order.
+    static func moves(in history: [CitizenEvent]) -> [CitizenEvent] {
+        history.filter { $0.type == .citizenMoved }.sorted(by: CitizenEvent.chronological)
+    }
+
+    static func municipality(at event: CitizenEvent, moves: [CitizenEvent]) -> String? {
         let upToEvent = moves.last { !CitizenEvent.chronological(event, $0) }
         return (upToEvent ?? moves.first)?.attributes["municipality_code"]
     }

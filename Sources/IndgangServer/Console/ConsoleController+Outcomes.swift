@@ -43,8 +43,7 @@ extension ConsoleController {
                 key: figure.key, pathway: pathwayTitle(handoff?.pathway), from: handoff?.fromActor ?? "", to: handoff?.toActor ?? "",
                 requested: figure.denominator, accepted: figure.numerator, rejected: handoff?.rejected, overdue: handoff?.overdue,
                 medianHoursToAccept: handoff?.medianHoursToAccept, p90HoursToAccept: handoff?.p90HoursToAccept, rate: figure.rate, ci95: figure.ci95,
-                suppressed: figure.suppressed,
-                goal: group.goal.map { OutcomeGoal(target: $0.target, direction: $0.direction, status: $0.status) })
+                suppressed: figure.suppressed, goal: Self.goal(group.goal))
         }
         let model = HandoffOutcomePage(
             context: try await pageContext(context, access: access), query: Self.query(answer.definition), groups: groups,
@@ -69,8 +68,11 @@ extension ConsoleController {
     static func group(_ figure: OutcomeFigure, goal: OutcomeGroupDTO.GoalDTO? = nil) -> OutcomeGroup {
         OutcomeGroup(
             key: figure.key, numerator: figure.numerator, denominator: figure.denominator, rate: figure.rate, ci95: figure.ci95,
-            suppressed: figure.suppressed, censored: figure.censored,
-            goal: goal.map { OutcomeGoal(target: $0.target, direction: $0.direction, status: $0.status) })
+            suppressed: figure.suppressed, censored: figure.censored, goal: Self.goal(goal))
+    }
+
+    static func goal(_ goal: OutcomeGroupDTO.GoalDTO?) -> OutcomeGoal? {
+        goal.map { OutcomeGoal(target: $0.target, direction: $0.direction, status: $0.status) }
     }
 
     /// The query the answer was computed for, read back from its definition (so the form and the CSV link match it).

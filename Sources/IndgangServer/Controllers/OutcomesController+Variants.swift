@@ -32,31 +32,29 @@ extension OutcomesController {
         return Set(segments.segments.map(\.key) + [segments.baseKey])
     }
 
-    /// The `handoffs_accepted_in_time` goal of a handoff group's pathway (its variant's, when grouped by variant),
-    /// judged on the in-time share's interval.
+    /// The `handoffs_accepted_in_time` goal of a handoff group's pathway, judged on the in-time share's interval.
     func handoffGoal(pathway: String, key: String, inTime: Proportion?, parameters: Parameters) -> OutcomeGroupDTO.GoalDTO? {
         guard let base = pathways.definition(pathway) else { return nil }
-        var start = parameters.from
-        if parameters.groupBy == .month, let month = CalendarDate(iso: key + "-01") { start = month }
-        var variantID = parameters.groupBy == .variant && key != pathway ? key : nil
-        if variantID == nil, let municipality = parameters.groupBy == .municipality ? key : parameters.municipality {
-            variantID = pathways.ruleSet.governing(base.id, municipality: municipality, on: start)?.variant?.id
-        }
-        let goal = variantGoal(variantID, measure: .handoffsAcceptedInTime, on: start) ?? latest(base.goals, .handoffsAcceptedInTime, on: start)
-        return Self.judge(goal: goal, interval: inTime?.wilson95)
+        return goal(.handoffsAcceptedInTime, of: base, groupKey: key, parameters: parameters, interval: inTime?.wilson95)
     }
 
-    /// The goal that applies to a group, judged on its interval: the goal of the variant the group ran under (by
-    /// variant; or the variant a municipality — grouped, compared or filtered on — ran on the period's first day),
-    /// in the version in force then, else the base pathway's; the latest whose `from` the period's first day has reached.
+    /// The readmission or recidivism goal of a group, judged on its interval.
     func goal(for figure: OutcomeFigure, measure: OutcomeMeasure, parameters: Parameters) -> OutcomeGroupDTO.GoalDTO? {
-        let goalMeasure: PathwayGoal.Measure = measure == .readmission ? .readmissions : .recidivism
         let bases = bases(measure: measure, pathway: parameters.pathway)
         guard bases.count == 1, let base = bases.first else { return nil }
-        let key = figure.key.split(separator: ":", maxSplits: 1).last.map(String.init) ?? figure.key
+        return goal(measure == .readmission ? .readmissions : .recidivism, of: base, groupKey: figure.key, parameters: parameters, interval: figure.ci95)
+    }
+
+    /// The goal that applies to a group: the goal of the variant the group ran under (by variant; or the variant a
+    /// municipality — grouped, compared or filtered on — ran on the period's first day), in the version in force
+    /// then, else the base pathway's; the latest whose `from` the period's first day has reached.
+    func goal(
+        _ measure: PathwayGoal.Measure, of base: PathwayDefinition, groupKey: String, parameters: Parameters, interval: ClosedRange<Double>?
+    ) -> OutcomeGroupDTO.GoalDTO? {
+        let key = groupKey.split(separator: ":", maxSplits: 1).last.map(String.init) ?? groupKey
         var start = parameters.from
         if parameters.groupBy == .month, let month = CalendarDate(iso: key + "-01") { start = month }
-        if case .period(let date)? = parameters.compare, figure.key.hasPrefix("from") { start = date }
+        if case .period(let date)? = parameters.compare, groupKey.hasPrefix("from") { start = date }
         var variantID: String?
         var municipality = parameters.municipality
         switch (parameters.groupBy, parameters.compare) {
@@ -67,8 +65,8 @@ extension OutcomesController {
         if variantID == nil, let municipality {
             variantID = pathways.ruleSet.governing(base.id, municipality: municipality, on: start)?.variant?.id
         }
-        return Self.judge(goal: variantGoal(variantID, measure: goalMeasure, on: start) ?? latest(base.goals, goalMeasure, on: start),
-                          interval: figure.ci95)
+        guard let goal = variantGoal(variantID, measure: measure, on: start) ?? latest(base.goals, measure, on: start) else { return nil }
+        return OutcomeGroupDTO.GoalDTO(goal: goal, status: goal.status(lower: interval?.lowerBound, upper: interval?.upperBound))
     }
 
     /// The goals of the version of `variantID` in force on `date` (the first version's before it starts).
@@ -80,9 +78,5 @@ extension OutcomesController {
 
     func latest(_ goals: [PathwayGoal], _ measure: PathwayGoal.Measure, on date: CalendarDate) -> PathwayGoal? {
         goals.filter { $0.measure == measure && $0.applies(toPeriodStarting: date) }.max { $0.from < $1.from }
-    }
-
-    static func judge(goal: PathwayGoal?, interval: ClosedRange<Double>?) -> OutcomeGroupDTO.GoalDTO? {
-        goal.map { OutcomeGroupDTO.GoalDTO(goal: $0, status: $0.status(lower: interval?.lowerBound, upper: interval?.upperBound)) }
     }
 }

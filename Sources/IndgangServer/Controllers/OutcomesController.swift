@@ -105,7 +105,7 @@ struct OutcomesController {
         }
         let filterActor = request.queryValue("actor").flatMap { actor($0, field: "actor") }
         let municipality = request.queryValue("municipality")
-        if let municipality, !Self.isMunicipalityCode(municipality) { validation.fail("municipality", "must be three digits") }
+        if let municipality, !MunicipalityCode.isValid(municipality) { validation.fail("municipality", "must be three digits") }
 
         var groupBy: GroupBy?
         if let text = request.queryValue("group_by") {
@@ -156,7 +156,7 @@ struct OutcomesController {
             }
             return .variant(values[0], values[1])
         case ("municipality", 2):
-            guard values.allSatisfy(Self.isMunicipalityCode), values[0] != values[1] else {
+            guard values.allSatisfy(MunicipalityCode.isValid), values[0] != values[1] else {
                 validation.fail("compare", "must name two different three-digit municipality codes")
                 return nil
             }
@@ -190,10 +190,6 @@ struct OutcomesController {
             validation.fail("compare", usage)
             return nil
         }
-    }
-
-    static func isMunicipalityCode(_ text: String) -> Bool {
-        text.count == 3 && text.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     // MARK: - Readmissions and recidivism

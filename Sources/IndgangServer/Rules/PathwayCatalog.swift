@@ -99,7 +99,12 @@ public struct PathwayCatalog: Sendable {
     /// The built-in pathways, then the rule files of `folder` (`*.yaml`/`*.yml`, by name); a broken file stops the
     /// server at start.
     public static func load(extraFolder folder: URL?) throws -> PathwayCatalog {
-        try load(files: try SchemaResources.pathwayFiles() + extraFiles(in: folder)).get()
+        try load(files: try files(extraFolder: folder)).get()
+    }
+
+    /// The rule files a server with `folder` as `INDGANG_PATHWAYS_DIR` loads, in order.
+    public static func files(extraFolder folder: URL?) throws -> [URL] {
+        try SchemaResources.pathwayFiles() + extraFiles(in: folder)
     }
 
     /// The built-in pathways alone.
@@ -107,7 +112,7 @@ public struct PathwayCatalog: Sendable {
         try load(extraFolder: nil)
     }
 
-    public static func extraFiles(in folder: URL?) throws -> [URL] {
+    static func extraFiles(in folder: URL?) throws -> [URL] {
         guard let folder else { return [] }
         let names: [String]
         do {

@@ -14,11 +14,7 @@ struct OutcomeCountRanges: Equatable {
 
     private(set) var ranges: [Range] = []
 
-    init(first: CalendarDate, last: CalendarDate, boundary: CalendarDate? = nil) {
-        self.init(first: first, last: last, boundaries: boundary.map { [$0] } ?? [])
-    }
-
-    init(first: CalendarDate, last: CalendarDate, boundaries: [CalendarDate]) {
+    init(first: CalendarDate, last: CalendarDate, boundaries: [CalendarDate] = []) {
         var cursor = first
         while cursor <= last {
             let monthEnd = cursor.lastOfMonth

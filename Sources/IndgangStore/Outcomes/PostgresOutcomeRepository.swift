@@ -90,16 +90,17 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         case .actor: "coalesce(actor_id::text, 'unknown')"
         case .ageBand: ageBand
         case .period: "CASE WHEN on_date < p.split_on THEN 'before' ELSE 'from' END"
-        case .variant: variantKey(pathwayMatch: "")
+        case .variant: variantKey(pathwayMatch: false, otherwise: "p.base_key")
         }
     }
 
-    /// The group of a row by variant: the segment holding its municipality and date (`p.seg_*`), else `p.base_key`.
-    /// `pathwayMatch` narrows segments to the row's pathway where rows carry one (handoffs).
-    static func variantKey(pathwayMatch: String) -> String {
+    /// The group of a row by variant: the segment holding its municipality and date (`p.seg_*`), else `otherwise`.
+    /// With `pathwayMatch`, only segments of the row's own pathway count (handoff rows carry one; `p.seg_p`).
+    static func variantKey(pathwayMatch: Bool, otherwise: String) -> String {
         """
-        coalesce((SELECT s.k FROM unnest(p.seg_m, p.seg_f, p.seg_u, p.seg_k\(pathwayMatch.isEmpty ? "" : ", p.seg_p")) AS s(m, f, u, k\(pathwayMatch.isEmpty ? "" : ", pw"))
-                  WHERE s.m = municipality_code AND on_date >= s.f::date AND (s.u = '' OR on_date < s.u::date)\(pathwayMatch) LIMIT 1), p.base_key)
+        coalesce((SELECT s.k FROM unnest(p.seg_m, p.seg_f, p.seg_u, p.seg_k\(pathwayMatch ? ", p.seg_p" : "")) AS s(m, f, u, k\(pathwayMatch ? ", pw" : ""))
+                  WHERE s.m = municipality_code AND on_date >= s.f::date AND (s.u = '' OR on_date < s.u::date)\(pathwayMatch ? " AND s.pw = pathway" : "")
+                  LIMIT 1), \(otherwise))
         """
     }
 
@@ -119,7 +120,7 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         case .ageBand: key = "age_band"
         case .variant(let variants):
             // A handoff of a pathway without variants is in its base's group.
-            key = Self.variantKey(pathwayMatch: " AND s.pw = pathway").replacingOccurrences(of: "p.base_key)", with: "pathway)")
+            key = Self.variantKey(pathwayMatch: true, otherwise: "pathway")
             segments = variants
         }
         let variants = Self.segmentColumns(segments)
