@@ -329,6 +329,15 @@ extension ConsoleRouteTests {
             #expect(shown(second.text) == Array(25..<30))
             #expect(second.text.contains("rel=\"prev\"") && !second.text.contains("rel=\"next\""))
             #expect(try await console.get("/console/inbox?incoming_page=nonsense").status == .ok)
+
+            // Another actor's session sees none of them, on any page, and its totals are its own.
+            let prison = ConsoleClient(api)
+            _ = try await prison.login(keys.prison)
+            for path in ["/console/inbox", "/console/inbox?incoming_page=2&outgoing_page=2"] {
+                let other = try await prison.get(path)
+                #expect(other.status == .ok && shown(other.text).isEmpty && !other.text.contains("discharged"))
+                #expect(other.text.contains("Til jer <span class=\"count\">(0)</span>"), "\(path)")
+            }
         }
     }
 }

@@ -79,6 +79,13 @@ struct OutcomesVariantTests {
             #expect(csv.text.hasPrefix("key,numerator,denominator,rate,ci95_low,ci95_high,suppressed,censored,goal_target,goal_direction,goal_status\r\n"))
             #expect(csv.text.contains(",0.5,below,"), "\(csv.text)")
             #expect(try await api.call(.get, "/v1/outcomes/readmissions?compare=variant:kbh-subacute,nowhere", key: keys.coordinator).fieldErrors == ["compare"])
+            // A NUL or a long emoji that no variant id can be is a 422 naming the field, never passed to PostgreSQL.
+            #expect(try await api.call(.get, "/v1/outcomes/readmissions?compare=variant:kbh-subacute,kbh%00", key: keys.coordinator).fieldErrors == ["compare"])
+            let emoji = String(repeating: "%F0%9F%87%A9%F0%9F%87%B0", count: 300)
+            #expect(try await api.call(.get, "/v1/outcomes/readmissions?compare=variant:\(emoji),kbh-subacute", key: keys.coordinator).fieldErrors == ["compare"])
+            // Figures by variant are a coordinator's: another role's key is refused.
+            let caseworker = try await api.issueKey("kobenhavn")
+            #expect(try await api.call(.get, "/v1/outcomes/readmissions?group_by=variant", key: caseworker).status == .forbidden)
 
             // The coordinator's page shows the same goal beside the figures.
             let console = ConsoleClient(api)

@@ -131,6 +131,11 @@ struct PathwayVariantRouteTests {
             let adopting = try await api.call(.get, "/v1/pathways/gribskov-subacute", key: keys.kommune)
             #expect(adopting["adopts"] == "hillerod-subacute@1" && adopting["extends"] == "subacute-elderly")
             #expect(try await api.call(.get, "/v1/pathways/hillerod-subacute?version=7", key: keys.kommune).fieldErrors == ["version"])
+            #expect(try await api.call(.get, "/v1/pathways/hillerod-subacute?version=1%00", key: keys.kommune).fieldErrors == ["version"])
+            #expect(try await api.call(.get, "/v1/pathways/subacute-elderly?version=1", key: keys.kommune).fieldErrors == ["version"])
+            #expect(try await api.call(.get, "/v1/pathways/\(String(repeating: "%F0%9F%87%A9", count: 300))", key: keys.kommune).status == .notFound)
+            // The catalogue is the same for every actor and role (it holds no personal data): another actor's key reads it alike.
+            #expect(try await api.call(.get, "/v1/pathways", key: keys.prison).json["rule_set_digest"] as? String == digest)
             #expect(try await api.call(.get, "/v1/pathways/nowhere", key: keys.kommune).status == .notFound)
             #expect(try await api.call(.get, "/v1/pathways", key: nil).status == .unauthorized)
             let ready = try await api.call(.get, "/readyz", key: nil)
