@@ -10,9 +10,11 @@ import os
 import shutil
 import sys
 import time
+import traceback
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as conditions
 from selenium.webdriver.support.select import Select
@@ -74,7 +76,17 @@ def axe(driver, page):
     except ImportError:
         findings.append(f"{page}: axe-core-python is not installed")
         return
-    result = Axe().run(driver)
+    # Chromium's inspector now and then loses a node it was asked about while axe walks the page ("Node with given
+    # id does not belong to the document"): that is the browser's hiccup, not a finding, so the run is repeated.
+    for attempt in range(3):
+        try:
+            WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
+            result = Axe().run(driver)
+            break
+        except WebDriverException as error:
+            if attempt == 2 or not any(text in str(error) for text in ("does not belong to the document", "stale element")):
+                raise
+            time.sleep(0.5)
     for violation in result["violations"]:
         if violation.get("impact") in ("serious", "critical"):
             targets = [node.get("target") for node in violation.get("nodes", [])][:3]
@@ -199,13 +211,14 @@ try:
     check(not findings, "accessibility: " + "; ".join(findings))
     print("console e2e: ok; axe: no serious or critical findings")
 except Exception as error:
+    print(f"console e2e FAILED: {error}", file=sys.stderr)
+    traceback.print_exc(limit=4)
     for name, driver in [("hospital", hospital), ("kommune", kommune)]:
         try:
             shot(driver, f"failure-{name}")
             print(f"--- {name} at {driver.current_url}:\n{driver.page_source[:3000]}", file=sys.stderr)
         except Exception:
             pass
-    print(f"console e2e FAILED: {error}", file=sys.stderr)
     sys.exit(1)
 finally:
     hospital.quit()
