@@ -2,12 +2,14 @@ import Foundation
 import Hummingbird
 import IndgangCore
 import IndgangStore
+import Metrics
 
 /// `/v1/outcomes/readmissions|recidivism|handoffs` (coordinators): figures with their definition, Wilson
 /// intervals and small-cell suppression, as JSON or (`Accept: text/csv`) CSV. No personal data: groups are
 /// months, municipality codes, actor slugs and age bands, and every count from 1 to 4 is withheld.
 struct OutcomesController {
-    let outcomes: any OutcomeRepository
+    /// The standby while it is fresh enough, else the primary; the answer's `as_of` comes with it.
+    let reads: OutcomeReadRouter
     let actors: any ActorRepository
     let audit: any AuditRepository
     let pathways: PathwayCatalog
@@ -214,7 +216,18 @@ struct OutcomesController {
         let slot = query.readsCounts
             ? nil : try classifying.slot(retryAfter: 5, refusal: "too many figures with a non-standard window or age range are being computed; try again shortly")
         defer { withExtendedLifetime(slot) {} }
+        return try await read { [query] outcomes, asOf in
+            var (parameters, query) = (parameters, query)
+            (parameters.asOf, query.asOf) = (asOf, asOf)
+            return try await figures(measure, parameters: parameters, query: query, outcomes: outcomes)
+        }
+    }
 
+    /// The figures of one measure, read from `outcomes` (the standby or the primary) as of `query.asOf`.
+    private func figures(
+        _ measure: OutcomeMeasure, parameters: Parameters, query: OutcomeQuery, outcomes: any OutcomeRepository
+    ) async throws -> OutcomeAnswerDTO {
+        var query = query
         var groups: [OutcomeFigure]
         var comparison: OutcomeComparison?
         if let compare = parameters.compare {
@@ -270,6 +283,16 @@ struct OutcomesController {
             comparison: comparison.map(OutcomeComparisonDTO.init))
     }
 
+    /// Runs `body` where the figures are read, counting where that was (`/metrics`).
+    private func read<Value: Sendable>(
+        _ body: @escaping @Sendable (_ outcomes: any OutcomeRepository, _ asOf: Date) async throws -> Value
+    ) async throws -> Value {
+        let answered = try await reads.read(body)
+        Counter(label: "indgang_outcome_reads_total", dimensions: [("source", answered.source.rawValue)]).increment()
+        if let lag = answered.standbyLag { Gauge(label: "indgang_read_standby_lag_seconds").record(lag) }
+        return answered.value
+    }
+
     private func isPeriod(_ comparison: Comparison) -> Bool {
         if case .period = comparison { return true }
         return false
@@ -310,7 +333,7 @@ struct OutcomesController {
 
     /// Handoff performance per actor pair, audited: the API's answer and the console's page.
     func handoffAnswer(_ request: Request, access: AccessContext) async throws -> OutcomeAnswerDTO {
-        let parameters = try await parameters(request, measure: nil)
+        var parameters = try await parameters(request, measure: nil)
         try await record("handoffs", parameters, access: access)
         var query = HandoffOutcomeQuery(from: parameters.from, to: parameters.to)
         query.pathway = parameters.pathway?.id
@@ -323,7 +346,8 @@ struct OutcomesController {
         case .municipality: query.split = .municipality
         case .age_band: query.split = .ageBand
         }
-        let counts = try await outcomes.handoffCounts(query)
+        let (counts, asOf) = try await read { [query] outcomes, asOf in (try await outcomes.handoffCounts(query), asOf) }
+        parameters.asOf = asOf
         let population = counts.reduce(0) { $0 + $1.requested }
         let mask = DisclosureControl.hidden(
             counts.map { [$0.accepted, $0.requested, $0.rejected, $0.overdue, $0.acceptedInTime] }, numerator: 0, denominator: 1,

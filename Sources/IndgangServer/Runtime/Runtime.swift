@@ -13,10 +13,14 @@ public struct Runtime: Sendable {
     public let database: Database
     public let migrator: Migrator
     let client: PostgresClient
+    /// The standby's pool (`INDGANG_READ_DATABASE_URL`), run by `serve` beside `client`; nil without one.
+    let readClient: PostgresClient?
 
     public let actors: PostgresActorRepository
     public let handoffs: PostgresHandoffRepository
     public let outcomes: PostgresOutcomeRepository
+    /// Where outcome figures are read: the standby while it is fresh enough, else the primary.
+    public let outcomeReads: OutcomeReadRouter
     public let notifications: PostgresNotificationRepository
     /// What needs the data key (CPR sealing, the blind index, webhook secrets); absent for a tool that does not
     /// touch personal data (`migrate`, `keys create`, `outcomes rebuild`), so those need no `INDGANG_DATA_KEY`.
@@ -47,6 +51,11 @@ public struct Runtime: Sendable {
         do {
             let client = PostgresClient(configuration: storage.clientConfiguration, backgroundLogger: logger)
             let database = Database(client: client, logger: logger)
+            let readClient = storage.readClientConfiguration.map { PostgresClient(configuration: $0, backgroundLogger: logger) }
+            let outcomes = PostgresOutcomeRepository(database: database)
+            let standby = readClient.map { Database(client: $0, logger: logger) }
+            let outcomeReads = OutcomeReadRouter(
+                primary: outcomes, standby: standby.map { (PostgresOutcomeRepository(database: $0), $0) }, maxLag: config.readMaxLag, logger: logger)
             var sealed: Sealed?
             if needsDataKey || config.dataKey != nil || storage.cluster != nil {
                 let dataKey = try storage.dataKey(config: config).withUnsafeBytes { Data($0) }
@@ -58,9 +67,10 @@ public struct Runtime: Sendable {
             }
             return Runtime(
                 config: config, storage: storage, pathways: pathways, database: database, migrator: try Migrator.bundled(), client: client,
+                readClient: readClient,
                 actors: PostgresActorRepository(database: database),
                 handoffs: PostgresHandoffRepository(database: database, dueHours: pathways.dueHours, escalationActors: pathways.escalationActors),
-                outcomes: PostgresOutcomeRepository(database: database), notifications: PostgresNotificationRepository(database: database), sealed: sealed)
+                outcomes: outcomes, outcomeReads: outcomeReads, notifications: PostgresNotificationRepository(database: database), sealed: sealed)
         } catch {
             storage.cluster?.stop()
             throw error

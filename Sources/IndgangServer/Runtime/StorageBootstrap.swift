@@ -8,6 +8,8 @@ import PostgresNIO
 /// Shared by `serve` and the command-line tools so that they always agree.
 public struct StorageBootstrap: Sendable {
     public let clientConfiguration: PostgresClient.Configuration
+    /// `INDGANG_READ_DATABASE_URL`'s standby, with the same limits; nil when none is configured.
+    public let readClientConfiguration: PostgresClient.Configuration?
     /// Present in embedded mode; its owner must call `stop()` (the server does so on shutdown).
     public let cluster: EmbeddedPostgres?
 
@@ -15,8 +17,9 @@ public struct StorageBootstrap: Sendable {
 
     /// With `allowGuest`, a command-line tool joins the cluster of a running `indgang serve` instead of failing.
     public static func prepare(config: AppConfiguration, allowGuest: Bool, logger: Logger) async throws -> StorageBootstrap {
+        let read = try config.readDatabaseURL.map { limited(try DatabaseURL.configuration(from: $0), config) }
         if let url = config.databaseURL {
-            return StorageBootstrap(clientConfiguration: limited(try DatabaseURL.configuration(from: url), config), cluster: nil)
+            return StorageBootstrap(clientConfiguration: limited(try DatabaseURL.configuration(from: url), config), readClientConfiguration: read, cluster: nil)
         }
         let cluster = try EmbeddedPostgres.start(
             in: config.dataFolder, options: .init(durable: config.embeddedDurable), allowGuest: allowGuest, logger: logger)
@@ -26,7 +29,8 @@ public struct StorageBootstrap: Sendable {
             cluster.stop()
             throw error
         }
-        return StorageBootstrap(clientConfiguration: limited(cluster.configuration(database: embeddedDatabaseName), config), cluster: cluster)
+        return StorageBootstrap(
+            clientConfiguration: limited(cluster.configuration(database: embeddedDatabaseName), config), readClientConfiguration: read, cluster: cluster)
     }
 
     /// Every pooled connection starts with the configured statement and lock timeouts (and ends a transaction

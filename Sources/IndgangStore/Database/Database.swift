@@ -32,6 +32,12 @@ public struct Database: Sendable {
                             return result
                         } catch {
                             _ = try? await connection.query("ROLLBACK", logger: logger)
+                            if Self.isReadOnlyServer(error) {
+                                // A connection to a primary that was demoted to a standby (made while haproxy still
+                                // pointed at it) answers every write this way for as long as it lives: close it, so
+                                // the pool connects afresh — to the new primary — instead of failing writes for good.
+                                try? await connection.close()
+                            }
                             throw error
                         }
                     }
@@ -39,7 +45,8 @@ public struct Database: Sendable {
             } catch {
                 // Safe to try again: a serialization failure or deadlock (all rolled back), or a connection lost
                 // before the transaction began (a pooled connection the server had already closed).
-                let retryable = Self.isTransient(error) || (error is ConnectionLost && !began.withLockedValue { $0 })
+                // A read-only server rolled everything back too; its connection is closed, so another one is tried.
+                let retryable = Self.isTransient(error) || Self.isReadOnlyServer(error) || (error is ConnectionLost && !began.withLockedValue { $0 })
                 if attempt < 4, retryable {
                     logger.debug("retrying transaction", metadata: ["attempt": "\(attempt)"])
                     continue
@@ -80,6 +87,11 @@ public struct Database: Sendable {
     static func isTransient(_ error: any Error) -> Bool {
         guard let state = (error as? PSQLError)?.sqlState else { return false }
         return transientStates.contains(state)
+    }
+
+    /// `25006`: a write on a server in recovery (a standby, or a primary demoted by a failover).
+    static func isReadOnlyServer(_ error: any Error) -> Bool {
+        (error as? PSQLError)?.sqlState == "25006"
     }
 
     /// Serialization failure and deadlock: retried here, and "busy, try again" (`DatabaseFailure`) once retries run out.

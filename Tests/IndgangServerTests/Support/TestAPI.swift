@@ -38,10 +38,13 @@ struct TestAPI: Sendable {
     let databaseURL: String
 
     /// Builds the real application on a fresh database and runs `body` against it.
+    /// With `databaseURL`, on that (already migrated) database instead of a fresh one.
     static func run<T: Sendable>(
-        logger: Logger? = nil, configure: (inout AppConfiguration) -> Void = { _ in }, _ body: @Sendable (TestAPI) async throws -> T
+        databaseURL given: String? = nil, logger: Logger? = nil, configure: (inout AppConfiguration) -> Void = { _ in },
+        _ body: @Sendable (TestAPI) async throws -> T
     ) async throws -> T {
-        let databaseURL = try await TestCluster.shared.freshDatabase()
+        let databaseURL: String
+        if let given { databaseURL = given } else { databaseURL = try await TestCluster.shared.freshDatabase() }
         var config = AppConfiguration()
         config.databaseURL = databaseURL
         config.adminKey = adminKey
