@@ -48,7 +48,7 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     v1.addRoutes(EventsController(events: events).endpoints)
     v1.addRoutes(MedComController(events: events).endpoints)
     v1.addRoutes(NotificationsController(notifications: notifications).endpoints)
-    let outcomeFigures = OutcomesController(outcomes: outcomes, actors: actors, audit: audit, pathways: pathways)
+    let outcomeFigures = OutcomesController(reads: runtime.outcomeReads, actors: actors, audit: audit, pathways: pathways)
     v1.addRoutes(outcomeFigures.endpoints)
     let stream = NotificationStream(
         notifications: notifications, fanout: fanout, resolver: resolver, heartbeat: config.streamHeartbeat,
@@ -67,12 +67,16 @@ public func buildApplication(config: AppConfiguration, logger providedLogger: Lo
     var services: [any Service] = []
     if let cluster = storage.cluster { services.append(EmbeddedPostgresService(cluster: cluster)) }
     services.append(runtime.client)
+    if let readClient = runtime.readClient { services.append(readClient) }
     services.append(fanout)
     services.append(PrincipalChangeListener(database: database, cache: principals, channel: config.principalChangeChannel))
     services.append(
         WebhookDeliverer(subscriptions: subscriptions, fanout: fanout, backoff: config.webhookBackoff, urlGuard: urlGuard, logger: logger))
     services.append(PeriodicService.deadlineSweeper(handoffs: handoffs, interval: config.schedulerInterval, logger: logger))
     services.append(PeriodicService.outcomeCompactor(outcomes: outcomes, interval: .seconds(30), logger: logger))
+    services.append(
+        PeriodicService.auditPartitions(
+            AuditPartitions(database: database), retentionMonths: config.auditRetentionMonths, interval: .seconds(3600), logger: logger))
     services.append(PeriodicService.backlogGauges(subscriptions: subscriptions, interval: .seconds(15), logger: logger))
     services.append(
         PeriodicService.ruleSetAgreement(

@@ -7,6 +7,12 @@ import Logging
 struct ConfigurationOptions: ParsableArguments {
     @Option(help: "PostgreSQL URL (env DATABASE_URL). Without it an embedded cluster runs under --data-dir.")
     var databaseURL: String?
+    @Option(help: "Keep the audit log this many whole months (at least 6), dropping older months (env INDGANG_AUDIT_RETENTION_MONTHS; default: keep all).")
+    var auditRetentionMonths: Int?
+    @Option(help: "PostgreSQL URL of a streaming standby for outcome figures (env INDGANG_READ_DATABASE_URL); writes and LISTEN stay on DATABASE_URL.")
+    var readDatabaseURL: String?
+    @Option(help: "Seconds a standby may lag before outcome figures come from the primary (env INDGANG_READ_MAX_LAG, default 60).")
+    var readMaxLag: Double?
 
     @Option(help: "Folder of the embedded cluster and its data key (env INDGANG_DATA_DIR, default ./.indgang).")
     var dataDir: String?
@@ -60,6 +66,9 @@ struct ConfigurationOptions: ParsableArguments {
         // The flags given, by the variable each overrides; AppConfiguration reads them before the environment.
         var flags: [String: String] = [:]
         flags["DATABASE_URL"] = databaseURL
+        flags["INDGANG_AUDIT_RETENTION_MONTHS"] = auditRetentionMonths.map { String($0) }
+        flags["INDGANG_READ_DATABASE_URL"] = readDatabaseURL
+        flags["INDGANG_READ_MAX_LAG"] = readMaxLag.map { String($0) }
         flags["INDGANG_DATA_DIR"] = dataDir
         flags["INDGANG_ADMIN_KEY"] = adminKey
         flags["INDGANG_DATA_KEY"] = dataKey

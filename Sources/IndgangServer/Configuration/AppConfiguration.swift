@@ -12,6 +12,14 @@ public struct AppConfiguration: Sendable {
     public var port: Int = 8080
     /// `DATABASE_URL` (string, optional): an external PostgreSQL 15+. Unset: an embedded cluster under `dataFolder`.
     public var databaseURL: String?
+    /// `INDGANG_READ_DATABASE_URL` (string, optional): a streaming standby that answers outcome figures and CSV while
+    /// it lags at most `readMaxLag`; writes and LISTEN always use `DATABASE_URL`.
+    public var readDatabaseURL: String?
+    /// `INDGANG_READ_MAX_LAG` (seconds, default 60): above this lag, outcome figures come from the primary.
+    public var readMaxLag: Duration = .seconds(60)
+    /// `INDGANG_AUDIT_RETENTION_MONTHS` (whole months, at least 6; default unset = keep every month): audit log months
+    /// that ended this many months before the current one are dropped whole.
+    public var auditRetentionMonths: Int?
     /// `INDGANG_ADMIN_KEY` (string, optional): a bootstrap admin key, bound to no actor.
     public var adminKey: String?
     /// `INDGANG_DATA_KEY` (base64 of 32 bytes): seals CPR numbers. Embedded mode creates `<dataFolder>/data.key`
@@ -73,7 +81,7 @@ public struct AppConfiguration: Sendable {
     /// keys) are read as secrets, so an access reporter never prints them. A malformed value stops the start with
     /// the variable's name instead of being replaced by the default.
     public static func read(flags: [String: String], environment: [String: String]) throws -> AppConfiguration {
-        let secrets = SecretsSpecifier<String, String>.specific(["DATABASE_URL", "INDGANG_ADMIN_KEY", "INDGANG_DATA_KEY"])
+        let secrets = SecretsSpecifier<String, String>.specific(["DATABASE_URL", "INDGANG_READ_DATABASE_URL", "INDGANG_ADMIN_KEY", "INDGANG_DATA_KEY"])
         let settings = Settings(
             reader: ConfigReader(providers: [
                 // An empty value means "not set" and falls through to the next provider (a provider that has a key
@@ -83,6 +91,10 @@ public struct AppConfiguration: Sendable {
             ]))
         var config = AppConfiguration()
         config.databaseURL = settings.text("database.url", secret: true)
+        config.readDatabaseURL = settings.text("indgang.read.database.url", secret: true)
+        if let lag = settings.text("indgang.read.max.lag") {
+            config.readMaxLag = try seconds("INDGANG_READ_MAX_LAG", lag, within: 0...86_400)
+        }
         config.adminKey = settings.text("indgang.admin.key", secret: true)
         config.dataKey = settings.text("indgang.data.key", secret: true)
         if let folder = settings.text("indgang.data.dir") { config.dataFolder = URL(fileURLWithPath: folder) }
@@ -97,6 +109,12 @@ public struct AppConfiguration: Sendable {
         config.webhookAllowPrivate = settings.text("indgang.webhook.allow.private") == "1"
         config.consoleInsecureCookie = settings.text("indgang.console.insecure.cookie") == "1"
         config.migrateAtStart = settings.text("indgang.migrate") == "1"
+        if let text = settings.text("indgang.audit.retention.months") {
+            guard let value = Int(text), (AuditPartitions.minimumRetentionMonths...1200).contains(value) else {
+                throw ConfigurationError("INDGANG_AUDIT_RETENTION_MONTHS must be a whole number of months from 6 to 1200, not \(text)")
+            }
+            config.auditRetentionMonths = value
+        }
         if let text = settings.text("indgang.streams.per.key") {
             guard let value = Int(text), (1...1000).contains(value) else {
                 throw ConfigurationError("INDGANG_STREAMS_PER_KEY must be a whole number from 1 to 1000, not \(text)")

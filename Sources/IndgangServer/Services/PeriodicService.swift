@@ -50,6 +50,18 @@ extension PeriodicService {
         }
     }
 
+    /// Keeps the audit log's monthly partitions: the coming months exist before a row needs them, and with
+    /// `INDGANG_AUDIT_RETENTION_MONTHS` whole months past retention are dropped. Several replicas may run it: the
+    /// SQL takes the table's lock and does nothing that is already done.
+    static func auditPartitions(_ partitions: AuditPartitions, retentionMonths: Int?, interval: Duration, logger: Logger) -> PeriodicService {
+        PeriodicService(name: "audit partition maintenance", interval: interval, logger: logger) {
+            let (created, dropped) = try await partitions.maintain(retentionMonths: retentionMonths)
+            if created > 0 || !dropped.isEmpty {
+                logger.notice("audit log partitions maintained", metadata: ["created": "\(created)", "dropped": "\(dropped.joined(separator: ","))"])
+            }
+        }
+    }
+
     /// Records this replica's rule set digest and exports, per digest, how many live replicas run it
     /// (`indgang_rule_set_replicas{digest}`) and how many different ones are in use (`indgang_rule_set_digests`:
     /// anything above 1 means replicas decide differently — alert on it).
