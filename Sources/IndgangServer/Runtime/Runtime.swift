@@ -51,6 +51,8 @@ public struct Runtime: Sendable {
         do {
             let client = PostgresClient(configuration: storage.clientConfiguration, backgroundLogger: logger)
             let database = Database(client: client, logger: logger)
+            // One committer for the audit rows of every read, so concurrent reads of any kind share commits.
+            let audits = AuditCommitter(database: database)
             let readClient = storage.readClientConfiguration.map { PostgresClient(configuration: $0, backgroundLogger: logger) }
             let outcomes = PostgresOutcomeRepository(database: database)
             let standby = readClient.map { Database(client: $0, logger: logger) }
@@ -61,16 +63,16 @@ public struct Runtime: Sendable {
                 let dataKey = try storage.dataKey(config: config).withUnsafeBytes { Data($0) }
                 let cipher = CPRCipher(dataKey: .init(data: dataKey))
                 sealed = Sealed(
-                    dataKey: dataKey, cases: PostgresCaseRepository(database: database, cipher: cipher, ruleSet: pathways.ruleSet),
-                    events: pathways.eventRepository(database: database, dataKey: dataKey), audit: PostgresAuditRepository(database: database, cipher: cipher),
+                    dataKey: dataKey, cases: PostgresCaseRepository(database: database, cipher: cipher, ruleSet: pathways.ruleSet, audits: audits),
+                    events: pathways.eventRepository(database: database, dataKey: dataKey), audit: PostgresAuditRepository(database: database, cipher: cipher, audits: audits),
                     subscriptions: PostgresSubscriptionRepository(database: database, dataKey: .init(data: dataKey)))
             }
             return Runtime(
                 config: config, storage: storage, pathways: pathways, database: database, migrator: try Migrator.bundled(), client: client,
                 readClient: readClient,
                 actors: PostgresActorRepository(database: database),
-                handoffs: PostgresHandoffRepository(database: database, dueHours: pathways.dueHours, escalationActors: pathways.escalationActors),
-                outcomes: outcomes, outcomeReads: outcomeReads, notifications: PostgresNotificationRepository(database: database), sealed: sealed)
+                handoffs: PostgresHandoffRepository(database: database, dueHours: pathways.dueHours, escalationActors: pathways.escalationActors, audits: audits),
+                outcomes: outcomes, outcomeReads: outcomeReads, notifications: PostgresNotificationRepository(database: database, audits: audits), sealed: sealed)
         } catch {
             storage.cluster?.stop()
             throw error

@@ -5,10 +5,12 @@ import PostgresNIO
 public struct PostgresAuditRepository: AuditRepository {
     let database: Database
     let cipher: CPRCipher
+    let audits: AuditCommitter
 
-    public init(database: Database, cipher: CPRCipher) {
+    public init(database: Database, cipher: CPRCipher, audits: AuditCommitter? = nil) {
         self.database = database
         self.cipher = cipher
+        self.audits = audits ?? AuditCommitter(database: database)
     }
 
     public func entries(_ subject: AuditSubject, cursor: Int64?, limit: Int) async throws -> Page<AuditEntry> {
@@ -16,18 +18,17 @@ public struct PostgresAuditRepository: AuditRepository {
     }
 
     public func record(_ action: AuditAction, details: String, access: AccessContext) async throws {
-        try await database.transaction { connection in
-            try await AuditLog.record(action, citizenID: nil, caseID: nil, details: details, access: access, on: connection, logger: database.logger)
-        }
+        try await audits.record([AuditRow(action, citizenID: nil, caseID: nil, details: details, access: access)])
     }
 
     public func search(cpr: CPR, cursor: Int64?, limit: Int, access: AccessContext) async throws -> (citizenID: UUID, page: Page<AuditEntry>)? {
-        try await database.transaction { connection in
-            let citizenID = try await CitizenSQL.find(index: cipher.blindIndex(cpr), on: connection, logger: database.logger)
-            try await AuditLog.record(.auditSearch, citizenID: citizenID, caseID: nil, access: access, on: connection, logger: database.logger)
-            guard let citizenID else { return nil }
-            return (citizenID, try await entries(.citizen(citizenID), cursor: cursor, limit: limit, on: connection))
+        let citizenID = try await database.read { connection in
+            try await CitizenSQL.find(index: cipher.blindIndex(cpr), on: connection, logger: database.logger)
         }
+        // Recorded before the entries are read, so the search itself is the newest entry it shows.
+        try await audits.record([AuditRow(.auditSearch, citizenID: citizenID, caseID: nil, access: access)])
+        guard let citizenID else { return nil }
+        return (citizenID, try await entries(.citizen(citizenID), cursor: cursor, limit: limit))
     }
 
     private func entries(_ subject: AuditSubject, cursor: Int64?, limit: Int, on connection: PostgresConnection) async throws -> Page<AuditEntry> {

@@ -8,19 +8,18 @@ extension PostgresCaseRepository {
     /// The CPR, shown on purpose to a caseworker who may see the case (the case itself never carries it).
     public func revealCitizen(caseID: UUID, access: AccessContext) async throws -> (citizenID: UUID, cpr: CPR) {
         let actorID = try access.requireActor()
-        return try await database.transaction { connection in
-            let rows = try await connection.query(
-                """
-                SELECT c.citizen_id, z.cpr_sealed FROM cases c JOIN citizens z ON z.id = c.citizen_id
-                WHERE c.id = \(caseID) AND case_visible_to(c.id, \(actorID))
-                """,
-                logger: logger)
-            for try await (citizenID, sealed) in rows.decode((UUID, Data).self) {
-                try await AuditLog.record(.citizenReveal, citizenID: citizenID, caseID: caseID, access: access, on: connection, logger: logger)
-                return (citizenID, try cipher.open(sealed))
-            }
-            throw IndgangError.notFound("no such case")
+        let rows = try await database.client.query(
+            """
+            SELECT c.citizen_id, z.cpr_sealed FROM cases c JOIN citizens z ON z.id = c.citizen_id
+            WHERE c.id = \(caseID) AND case_visible_to(c.id, \(actorID))
+            """,
+            logger: logger)
+        for try await (citizenID, sealed) in rows.decode((UUID, Data).self) {
+            let cpr = try cipher.open(sealed)
+            try await audits.record([AuditRow(.citizenReveal, citizenID: citizenID, caseID: caseID, access: access)])
+            return (citizenID, cpr)
         }
+        throw IndgangError.notFound("no such case")
     }
 
     /// A note on the timeline by the responsible actor. The text is personal data: it goes to the timeline

@@ -9,11 +9,14 @@ public struct PostgresCaseRepository: CaseRepository {
     /// Which local variant a case opened by a caseworker runs under: the one in force today for the municipality
     /// the citizen lives in (the latest `citizen.moved` known), as for a case a rule opens.
     let ruleSet: PathwayRuleSet
+    /// Where the audit rows of reads go (shared with the other repositories, so concurrent reads share commits).
+    let audits: AuditCommitter
 
-    public init(database: Database, cipher: CPRCipher, ruleSet: PathwayRuleSet = PathwayRuleSet(bases: [])) {
+    public init(database: Database, cipher: CPRCipher, ruleSet: PathwayRuleSet = PathwayRuleSet(bases: []), audits: AuditCommitter? = nil) {
         self.database = database
         self.cipher = cipher
         self.ruleSet = ruleSet
+        self.audits = audits ?? AuditCommitter(database: database)
     }
 
     var logger: Logger { database.logger }
@@ -106,18 +109,16 @@ public struct PostgresCaseRepository: CaseRepository {
 
     public func get(id: UUID, access: AccessContext) async throws -> CaseRecord {
         let actorID = try access.requireActor()
-        return try await database.transaction { connection in
-            let rows = try await connection.query(
-                "\(unescaped: CaseSQL.selectCase) WHERE c.id = \(id) AND case_visible_to(c.id, \(actorID))", logger: logger)
-            guard let record = try await CaseSQL.decodeCases(rows).first else { throw IndgangError.notFound("no such case") }
-            try await AuditLog.record(.caseRead, citizenID: record.citizenID, caseID: id, access: access, on: connection, logger: logger)
-            return record
-        }
+        let rows = try await database.client.query(
+            "\(unescaped: CaseSQL.selectCase) WHERE c.id = \(id) AND case_visible_to(c.id, \(actorID))", logger: logger)
+        guard let record = try await CaseSQL.decodeCases(rows).first else { throw IndgangError.notFound("no such case") }
+        try await audits.record([AuditRow(.caseRead, citizenID: record.citizenID, caseID: id, access: access)])
+        return record
     }
 
     public func list(_ query: CaseListQuery, access: AccessContext) async throws -> Page<CaseRecord> {
         let actorID = try access.requireActor()
-        return try await database.transaction { connection in
+        let page = try await database.read { connection in
             var responsibleID: UUID?
             switch query.responsible {
             case .me: responsibleID = actorID
@@ -139,10 +140,10 @@ public struct PostgresCaseRepository: CaseRepository {
                 """,
                 logger: logger
             )
-            let page = Page(fetched: try await CaseSQL.decodeCases(rows), limit: query.limit) { $0.id.uuidString }
-            try await AuditLog.recordCases(.caseList, caseIDs: page.items.map(\.id), access: access, on: connection, logger: logger)
-            return page
+            return Page(fetched: try await CaseSQL.decodeCases(rows), limit: query.limit) { $0.id.uuidString }
         }
+        try await audits.record(page.items.map { AuditRow(.caseList, citizenID: $0.citizenID, caseID: $0.id, access: access) })
+        return page
     }
 
     public func updateSummary(id: UUID, summary: String, expectedVersion: Int?, access: AccessContext) async throws -> CaseRecord {
@@ -204,7 +205,7 @@ public struct PostgresCaseRepository: CaseRepository {
 
     public func timeline(caseID: UUID, cursor: Int64?, limit: Int, access: AccessContext) async throws -> Page<TimelineEntry> {
         let actorID = try access.requireActor()
-        return try await database.transaction { connection in
+        let (citizenID, page) = try await database.read { connection in
             let caseRows = try await connection.query(
                 "SELECT citizen_id FROM cases c WHERE c.id = \(caseID) AND case_visible_to(c.id, \(actorID))", logger: logger)
             var citizenID: UUID?
@@ -222,15 +223,16 @@ public struct PostgresCaseRepository: CaseRepository {
             for try await (sequence, at, kind, actor, data) in rows.decode((Int64, Date, String, String?, String).self) {
                 entries.append(TimelineEntry(sequence: sequence, at: at, kind: kind, actor: actor, data: data))
             }
-            try await AuditLog.record(.caseTimeline, citizenID: citizenID, caseID: caseID, access: access, on: connection, logger: logger)
-            return Page(fetched: entries, limit: limit) { String($0.sequence) }
+            return (citizenID, Page(fetched: entries, limit: limit) { String($0.sequence) })
         }
+        try await audits.record([AuditRow(.caseTimeline, citizenID: citizenID, caseID: caseID, access: access)])
+        return page
     }
 
     public func searchCitizen(cpr: CPR, access: AccessContext) async throws -> (citizenID: UUID, cases: [CaseRecord])? {
         let actorID = try access.requireActor()
         let index = cipher.blindIndex(cpr)
-        return try await database.transaction { connection in
+        let (citizenID, cases) = try await database.read { connection in
             let citizenID = try await CitizenSQL.find(index: index, on: connection, logger: logger)
             var cases: [CaseRecord] = []
             if let citizenID {
@@ -239,13 +241,13 @@ public struct PostgresCaseRepository: CaseRepository {
                     logger: logger)
                 cases = try await CaseSQL.decodeCases(rows)
             }
-            // A citizen none of whose cases the caller sees is reported as not found: existence is personal data too.
-            let found = citizenID != nil && !cases.isEmpty
-            try await AuditLog.record(
-                found ? .citizenSearch : .citizenSearchMiss, citizenID: citizenID, caseID: nil, access: access, on: connection, logger: logger)
-            guard found, let citizenID else { return nil }
             return (citizenID, cases)
         }
+        // A citizen none of whose cases the caller sees is reported as not found: existence is personal data too.
+        let found = citizenID != nil && !cases.isEmpty
+        try await audits.record([AuditRow(found ? .citizenSearch : .citizenSearchMiss, citizenID: citizenID, caseID: nil, access: access)])
+        guard found, let citizenID else { return nil }
+        return (citizenID, cases)
     }
 
     // MARK: - Helpers

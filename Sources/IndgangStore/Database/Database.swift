@@ -56,6 +56,12 @@ public struct Database: Sendable {
         }
     }
 
+    /// Runs reads on one pooled connection, outside a transaction (each statement sees its own snapshot): one round
+    /// trip per statement, no BEGIN or COMMIT. Given up on, like a transaction, when the connection dies under it.
+    public func read<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await client.withConnection { connection in try await Self.whileOpen(connection) { try await body(connection) } }
+    }
+
     /// Refreshes statistics and visibility after a bulk load, as a bulk loader should; without a statement timeout,
     /// because vacuuming a large load can take longer than a request may.
     public func vacuumAnalyze(_ tables: [String]) async throws {

@@ -9,11 +9,15 @@ public struct PostgresHandoffRepository: HandoffRepository {
     let dueHours: [String: Int]
     /// The actor slug told about overdue handoffs, per pathway (from the rule files).
     let escalationActors: EscalationActors
+    let audits: AuditCommitter
 
-    public init(database: Database, dueHours: [String: Int] = [:], escalationActors: EscalationActors = EscalationActors()) {
+    public init(
+        database: Database, dueHours: [String: Int] = [:], escalationActors: EscalationActors = EscalationActors(), audits: AuditCommitter? = nil
+    ) {
         self.database = database
         self.dueHours = dueHours
         self.escalationActors = escalationActors
+        self.audits = audits ?? AuditCommitter(database: database)
     }
 
     private var logger: Logger { database.logger }
@@ -102,13 +106,13 @@ public struct PostgresHandoffRepository: HandoffRepository {
     /// inbox shows three, and three transactions would be three durable commits for one page.
     public func lists(_ queries: [HandoffListQuery], access: AccessContext) async throws -> [Page<HandoffRecord>] {
         let actorID = try access.requireActor()
-        return try await database.transaction { connection in
+        let pages = try await database.read { connection in
             var pages: [Page<HandoffRecord>] = []
             for query in queries { pages.append(try await page(query, of: actorID, on: connection)) }
-            try await AuditLog.recordCases(
-                .handoffList, caseIDs: Array(Set(pages.flatMap { $0.items.map(\.caseID) })), access: access, on: connection, logger: logger)
             return pages
         }
+        try await audits.record(.handoffList, cases: Array(Set(pages.flatMap { $0.items.map(\.caseID) })), access: access)
+        return pages
     }
 
     private func page(_ query: HandoffListQuery, of actorID: UUID, on connection: PostgresConnection) async throws -> Page<HandoffRecord> {

@@ -13,7 +13,7 @@ public struct PostgresEventRepository: EventRepository {
     let engine: PathwayEngine
     let escalationActors: EscalationActors
     private let actors = ActorDirectory()
-    private let coalescer = IngestCoalescer(maximumInFlight: coalescedInFlight, maximumBatch: chunkSize)
+    private let coalescer = GroupCommit<IngestSession.Pending, IngestResult>(maximumInFlight: coalescedInFlight, maximumBatch: chunkSize)
     /// Keys the body digest; derived from the data key, so digests reveal nothing about the CPR in the body.
     private let digestKey: Data
 

@@ -5,9 +5,11 @@ import PostgresNIO
 
 public struct PostgresNotificationRepository: NotificationRepository {
     let database: Database
+    let audits: AuditCommitter
 
-    public init(database: Database) {
+    public init(database: Database, audits: AuditCommitter? = nil) {
         self.database = database
+        self.audits = audits ?? AuditCommitter(database: database)
     }
 
     private var logger: Logger { database.logger }
@@ -16,21 +18,18 @@ public struct PostgresNotificationRepository: NotificationRepository {
 
     public func inbox(unreadOnly: Bool, cursor: Int64?, limit: Int, access: AccessContext) async throws -> Page<NotificationRecord> {
         let actorID = try access.requireActor()
-        return try await database.transaction { connection in
-            let rows = try await connection.query(
-                """
-                \(unescaped: Self.select)
-                WHERE actor_id = \(actorID) AND (NOT \(unreadOnly) OR read_at IS NULL) AND (\(cursor)::bigint IS NULL OR position < \(cursor))
-                ORDER BY position DESC LIMIT \(limit + 1)
-                """,
-                logger: logger
-            )
-            let page = Page(fetched: try await Self.decode(rows), limit: limit) { String($0.position) }
-            // Notifications name cases: reading them is recorded like reading a case list.
-            try await AuditLog.recordCases(
-                .notificationList, caseIDs: Array(Set(page.items.compactMap(\.caseID))), access: access, on: connection, logger: logger)
-            return page
-        }
+        let rows = try await database.client.query(
+            """
+            \(unescaped: Self.select)
+            WHERE actor_id = \(actorID) AND (NOT \(unreadOnly) OR read_at IS NULL) AND (\(cursor)::bigint IS NULL OR position < \(cursor))
+            ORDER BY position DESC LIMIT \(limit + 1)
+            """,
+            logger: logger
+        )
+        let page = Page(fetched: try await Self.decode(rows), limit: limit) { String($0.position) }
+        // Notifications name cases: reading them is recorded like reading a case list.
+        try await audits.record(.notificationList, cases: Array(Set(page.items.compactMap(\.caseID))), access: access)
+        return page
     }
 
     public func unreadCount(limit: Int, access: AccessContext) async throws -> Int {

@@ -25,11 +25,6 @@ struct ChangeSet {
         /// The event an `event.retracted`/`event.corrected` envelope amends.
         var amends: UUID? = nil
     }
-    struct AuditRow {
-        let key: UUID?; let actor: UUID?; let role: String; let action: AuditAction; let citizen: UUID?; let caseID: UUID?; let purpose: String
-        let requestID: String?; let details: String?
-    }
-
     var citizens: [NewCitizen] = []
     var cases: [NewCase] = []
     var handoffs: [NewHandoff] = []
@@ -61,11 +56,7 @@ struct ChangeSet {
 
     /// An audit row for the change `access` makes.
     mutating func audit(_ action: AuditAction, citizenID: UUID?, caseID: UUID? = nil, details: String? = nil, access: AccessContext) {
-        let principal = access.principal
-        audits.append(
-            AuditRow(
-                key: principal.keyID, actor: principal.actorID, role: principal.role.rawValue, action: action, citizen: citizenID, caseID: caseID,
-                purpose: access.purpose, requestID: access.requestID, details: details))
+        audits.append(AuditRow(action, citizenID: citizenID, caseID: caseID, details: details, access: access))
     }
 
     mutating func notify(_ kind: NotificationKind, to actors: [UUID?], caseID: UUID, handoffID: UUID? = nil, _ data: [String: String] = [:]) {

@@ -4,7 +4,7 @@ import IndgangCore
 import Testing
 
 @Suite("Group commit of single events")
-struct IngestCoalescerTests {
+struct GroupCommitTests {
     /// Holds the first transaction open until released, and records what each transaction took.
     actor Transactions {
         private(set) var taken: [[String]] = []
@@ -37,9 +37,9 @@ struct IngestCoalescerTests {
 
     @Test("a lone request starts at once; requests arriving meanwhile go together, at most maximumBatch at a time")
     func coalesces() async throws {
-        let coalescer = IngestCoalescer(maximumInFlight: 1, maximumBatch: 5)
+        let coalescer = GroupCommit<IngestSession.Pending, IngestResult>(maximumInFlight: 1, maximumBatch: 5)
         let transactions = Transactions()
-        let work: IngestCoalescer.Work = { await transactions.run($0) }
+        let work: GroupCommit<IngestSession.Pending, IngestResult>.Work = { await transactions.run($0) }
         try await withThrowingTaskGroup(of: (Int, UUID).self) { group in
             let first = try Self.item(0)
             group.addTask { (0, try await coalescer.submit(first, work: work).get().eventID) }
