@@ -100,7 +100,15 @@ for name in case timeline; do
   echo "== GET /v1/cases/{id}$suffix: $CLIENTS connections, ${DURATION}s" >&2
   snapshot > "$WORK/snap-$name.before"
   CASE_IDS=$WORK/case_ids KEY=$KEY SUFFIX=$suffix wrk -t2 -c$CLIENTS -d"${DURATION}s" --latency -s Benchmarks/reads/random_case.lua \
-      "http://127.0.0.1:$PORT" > "$WORK/$name.txt"
+      "http://127.0.0.1:$PORT" > "$WORK/$name.txt" &
+  WRK=$!
+  # PROFILE=1: where the server's CPU goes during the case reads (perf, flat by symbol; not part of the figures' run).
+  if [ -n "${PROFILE:-}" ] && [ $name = case ] && command -v perf >/dev/null; then
+    sleep 3
+    perf record -q -F 499 -p "$SERVER" -o "$WORK/perf.data" -- sleep $((DURATION / 2)) 2>/dev/null
+    perf report -q -i "$WORK/perf.data" --no-children --sort dso,symbol --percent-limit 0.7 2>/dev/null | head -45 >&2
+  fi
+  wait $WRK
   snapshot > "$WORK/snap-$name.after"
 done
 
