@@ -104,15 +104,18 @@ struct ConsoleController {
 
     /// The page's context: the viewer (with the actor's name), the unread count a caseworker's badge shows, the
     /// flash and the CSRF token.
-    func pageContext(_ context: AppRequestContext, access: AccessContext, directory: [String: ActorRef]? = nil) async throws -> PageContext {
+    /// The header every page shows; `unread` when the caller has read it already (alongside its own reads).
+    func pageContext(_ context: AppRequestContext, access: AccessContext, directory: [String: ActorRef]? = nil, unread known: Int? = nil) async throws
+        -> PageContext
+    {
         let principal = access.principal
         var names = directory ?? [:]
         if directory == nil { names = try await actorDirectory() }
         let viewer = Viewer(
             actorSlug: principal.actorSlug ?? "", actorName: principal.actorSlug.flatMap { names[$0]?.name } ?? "Systemadministrator",
             role: principal.role)
-        var unread = 0
-        if principal.role == .caseworker {
+        var unread = known ?? 0
+        if known == nil, principal.role == .caseworker {
             unread = try await notifications.unreadCount(limit: 100, access: access)
         }
         return PageContext(csrfToken: context.console?.csrfToken ?? "", viewer: viewer, unreadCount: unread, flash: context.console?.flash)
