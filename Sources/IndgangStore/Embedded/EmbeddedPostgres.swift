@@ -230,7 +230,9 @@ public final class EmbeddedPostgres: Sendable {
         }
         var serverOptions = "-c unix_socket_directories='\(socketDirectory)'"
         if !options.durable {
-            serverOptions += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+            // A test run starts hundreds of short-lived applications in parallel, each with its own pools
+            // (writes, audited reads, group commits); 200 connections ran out (SQLSTATE 53300).
+            serverOptions += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=1000"
         }
         let logFile = clusterFolder.appendingPathComponent("postgres.log").path
         let result = try runClusterCommand([binaries.pgCtl, "start", "-D", dataDirectory, "-w", "-t", "120", "-l", logFile, "-o", serverOptions])
