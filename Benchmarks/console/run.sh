@@ -65,7 +65,16 @@ for _ in range(100):
 PY
 
 run() {  # name, path, script, extra wrk arguments
-  wrk -t2 -c100 -d"${DURATION}s" --latency -s "Benchmarks/console/$3" "${@:4}" "$BASE$2" > "$WORK/$1.txt"
+  wrk -t2 -c100 -d"${DURATION}s" --latency -s "Benchmarks/console/$3" "${@:4}" "$BASE$2" > "$WORK/$1.txt" &
+  local load=$!
+  # PROFILE=1: where the server's CPU goes while the inbox saturates (perf, flat by symbol).
+  if [ -n "${PROFILE:-}" ] && [ "$1" = inbox_0 ] && command -v perf >/dev/null; then
+    sleep 3
+    perf record -q -F 499 -p "$SERVER" -o "$WORK/perf.data" -- sleep $((DURATION / 2)) 2>/dev/null
+    perf report -q -i "$WORK/perf.data" --no-children --sort dso,symbol --percent-limit 0.8 2>/dev/null | cut -c1-140 | head -40 >&2
+    perf report -q -i "$WORK/perf.data" --no-children --sort dso --percent-limit 1 2>/dev/null | cut -c1-100 >&2
+  fi
+  wait $load
 }
 for THINK in $THINK_MS 0; do
   export THINK_MS=$THINK
