@@ -102,11 +102,11 @@ import Testing
         struct Outer { let name: String; let inner: Inner; let list: [Inner]; let flag: Bool; let markup: Markup }
         let tree = RenderTree.build(
             Outer(name: "o", inner: Inner(name: "i", missing: nil), list: [Inner(name: "l", missing: "x")], flag: true, markup: Markup("<b>")))
-        let root = tree as? [String: Any]
-        #expect(root?["name"] as? String == "o")
+        let root = (tree as? RenderNode)?.fields
+        #expect((root?["name"] as? RenderText)?.renderText == "o")
         #expect(root?["flag"] as? Bool == true)
-        #expect((root?["inner"] as? [String: Any])?.keys.sorted() == ["name"])
-        #expect(((root?["list"] as? [Any])?.first as? [String: Any])?["missing"] as? String == "x")
+        #expect((root?["inner"] as? RenderNode)?.fields.keys.sorted() == ["name"])
+        #expect((((root?["list"] as? [Any])?.first as? RenderNode)?.fields["missing"] as? RenderText)?.renderText == "x")
         #expect(root?["markup"] as? Markup == Markup("<b>"))
     }
 }

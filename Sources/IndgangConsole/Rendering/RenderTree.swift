@@ -1,19 +1,23 @@
 import Mustache
 
-/// A view model turned into nested dictionaries and arrays before rendering. swift-mustache looks every name
-/// up by reflecting the objects on its context stack, and a name not found on a row climbs to the page: with
+/// A view model turned into `RenderNode`s, arrays and `RenderText` before rendering. swift-mustache looks every
+/// name up by reflecting the objects on its context stack, and a name not found on a row climbs to the page: with
 /// forms inside rows of tables that is a fresh `Mirror` of each enclosing struct per lookup (an inbox of 70
 /// rows took over 100 ms). Reflecting each struct once and rendering from dictionaries keeps the same lookup
 /// rules (a nil optional is absent, so the name climbs exactly as before) at a fraction of the cost.
 enum RenderTree {
     static func build(_ value: Any) -> Any? {
         switch value {
-        case is String, is Bool, is Int, is Double, is any MustacheCustomRenderable:
+        case let text as String:
+            return RenderText(text)
+        case let number as Int:
+            return RenderText(String(number))
+        case is Bool, is Double, is any MustacheCustomRenderable:
             return value
         case let array as [Any]:
             return array.compactMap(build)
         case let listed as any RenderFields:
-            return listed.renderFields.compactMapValues(build)
+            return RenderNode(listed.renderFields.compactMapValues(build))
         default:
             let mirror = Mirror(reflecting: value)
             switch mirror.displayStyle {
@@ -25,10 +29,35 @@ enum RenderTree {
                 for child in mirror.children {
                     if let label = child.label, let converted = build(child.value) { fields[label] = converted }
                 }
-                return fields
+                return RenderNode(fields)
             default:
                 return value
             }
         }
     }
+}
+
+/// One object of the tree: its fields by name. A class of its own because swift-mustache casts every object on
+/// its context stack to `MustacheParent` for every name it looks up, and a cast to `Dictionary`'s *conditional*
+/// conformance is re-checked by the runtime each time.
+final class RenderNode: MustacheParent {
+    let fields: [String: Any]
+
+    init(_ fields: [String: Any]) {
+        self.fields = fields
+    }
+
+    func child(named name: String) -> Any? { fields[name] }
+}
+
+/// A text value: swift-mustache renders a `MustacheCustomRenderable` after one cast, where a plain `String` is
+/// tried against a template, a renderable, a lambda and an optional before it is described.
+struct RenderText: MustacheCustomRenderable {
+    let renderText: String
+
+    init(_ text: String) {
+        renderText = text
+    }
+
+    var isNull: Bool { false }
 }
