@@ -152,10 +152,10 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         )
         var counts: [HandoffCounts] = []
         for try await (key, pathway, from, to, requested, accepted, rejected, overdue, histogram, inTime, working) in rows.decode(
-            (String, String, String, String, Int64, Int64, Int64, Int64, [Int64], Int64, [Int64]).self)
+            (String, String, String, String, Int64, Int64, Int64, Int64, IntArrayColumn, Int64, IntArrayColumn).self)
         {
-            let times = AcceptanceTimeHistogram(counts: histogram.map { Int($0) })
-            let workingTimes = AcceptanceTimeHistogram(counts: working.map { Int($0) })
+            let times = AcceptanceTimeHistogram(counts: histogram.values)
+            let workingTimes = AcceptanceTimeHistogram(counts: working.values)
             counts.append(
                 HandoffCounts(
                     key: key, pathway: pathway, fromActor: from, toActor: to, requested: Int(requested), accepted: Int(accepted),
