@@ -4,13 +4,16 @@
 # Against a release build and one PostgreSQL cluster, in the same run:
 #   (a) single-event POST /v1/events with 32 concurrent clients (wrk), and
 #   (b) NDJSON batches of 1,000 events (POST /v1/events/batch),
-# and as the baseline, pgbench running the equivalent SQL transaction with 32 clients. It prints events/s,
-# p50/p99 latency and the ratio to the baseline: absolute numbers on a shared 2-core machine are noise,
-# the ratio is the figure. Targets: single ≥ 60 % of the baseline's tps with p99 < 50 ms; batch ≥ 20,000/s.
+# and as baselines: pgbench running the equivalent SQL transaction with 32 clients on Indgang's schema, the same
+# transaction on plain tables (a primary key each, nothing else: plain_setup.sql), and, for the batches, pgbench
+# writing the very rows the batch run wrote from pre-computed values in transactions of the same size
+# (batch_baseline.sh). It prints events/s, p50/p99 latency and the ratios: absolute numbers on a shared 2-core
+# machine are noise, the ratio is the figure. Targets: single ≥ 60 % of the schema baseline's tps with p99 < 50 ms;
+# batch ≥ 70 % of its baseline (issue 20; the first wave's 20,000 events/s is out of reach on two cores, see README).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20}
-BATCHES=${BATCHES:-20}
+BATCHES=${BATCHES:-40}
 
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }; }
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -34,6 +37,7 @@ PSQL=("$PGBIN/psql" -h "$SOCKET" -U indgang -q -v ON_ERROR_STOP=1)
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE baseline"
 DATABASE_URL="postgres://indgang@localhost/baseline?host=$SOCKET" INDGANG_DATA_DIR=$WORK/data "$BIN" migrate 2>/dev/null
 "${PSQL[@]}" -d baseline -f Benchmarks/ingest/baseline_setup.sql
+"${PSQL[@]}" -d baseline -f Benchmarks/ingest/plain_setup.sql
 
 api() { curl -sf "http://127.0.0.1:$PORT/v1/$1" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "$2"; }
 api actors '{"slug":"bench-hospital","name":"Bench Hospital","kind":"hospital"}' >/dev/null
@@ -42,7 +46,10 @@ export INGEST_KEY=$(api actors/bench-hospital/keys '{"role":"integration"}' | py
 
 echo "== pgbench baseline: 32 clients, ${DURATION}s" >&2
 (cd "$WORK" && "$PGBIN/pgbench" -h "$SOCKET" -U indgang -n -c 32 -j 2 -T "$DURATION" -f "$OLDPWD/Benchmarks/ingest/baseline.sql" \
-    -l --log-prefix=baseline baseline > "$WORK/pgbench.txt" 2>&1)
+    -l --log-prefix=baseline baseline > "$WORK/baseline.txt" 2>&1)
+echo "== pgbench, the same transaction on plain tables: 32 clients, ${DURATION}s" >&2
+(cd "$WORK" && PGOPTIONS='-c search_path=plain,public' "$PGBIN/pgbench" -h "$SOCKET" -U indgang -n -c 32 -j 2 -T "$DURATION" \
+    -f "$OLDPWD/Benchmarks/ingest/baseline.sql" -l --log-prefix=plain baseline > "$WORK/plain.txt" 2>&1)
 echo "== Indgang single-event POSTs: 32 clients, ${DURATION}s" >&2
 wrk -t2 -c32 -d"${DURATION}s" --latency -s Benchmarks/ingest/post_event.lua "http://127.0.0.1:$PORT" > "$WORK/wrk.txt" &
 WRK=$!
@@ -50,14 +57,18 @@ if [ -n "${PROFILE:-}" ]; then sleep $((DURATION / 2)); top -b -n 1 -w 200 | hea
 wait $WRK
 echo "== Indgang NDJSON batches: $BATCHES × 1,000 events" >&2
 python3 Benchmarks/ingest/batch.py $PORT "$INGEST_KEY" "$BATCHES" > "$WORK/batch.json"
+echo "== pgbench writing the same rows from pre-computed values (chunks of 250, two in flight)" >&2
+bash Benchmarks/ingest/batch_baseline.sh "$PGBIN/psql" "$PGBIN/pgbench" "$SOCKET" "$WORK" "$BIN" > "$WORK/batch_baseline.json"
 
 python3 - "$WORK" <<'PY'
 import glob, json, re, sys
 work = sys.argv[1]
-pg = open(f"{work}/pgbench.txt").read()
-base_tps = float(re.search(r"tps = ([\d.]+)", pg).group(1))
-lat = sorted(int(line.split()[2]) / 1000 for f in glob.glob(f"{work}/baseline*") for line in open(f) if line.strip())
-base_p50, base_p99 = lat[len(lat) // 2], lat[int(len(lat) * 0.99)]
+def pgbench(name):
+    text = open(f"{work}/{name}.txt").read()
+    lat = sorted(int(line.split()[2]) / 1000 for f in glob.glob(f"{work}/{name}.[0-9]*") for line in open(f) if line.strip())
+    return float(re.search(r"tps = ([\d.]+)", text).group(1)), lat[len(lat) // 2], lat[int(len(lat) * 0.99)]
+base_tps, base_p50, base_p99 = pgbench("baseline")
+plain_tps, plain_p50, plain_p99 = pgbench("plain")
 wrk = open(f"{work}/wrk.txt").read()
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", wrk).group(1))
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", wrk)
@@ -65,11 +76,16 @@ def ms(label):
     value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", wrk).groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 batch = json.load(open(f"{work}/batch.json"))
-print(f"{'run':34} {'events/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7}")
-print(f"{'pgbench baseline (same SQL work)':34} {base_tps:10.0f} {base_p50:8.1f} {base_p99:8.1f} {1:7.2f}")
-print(f"{'POST /v1/events, 32 clients':34} {rps:10.0f} {ms(50):8.1f} {ms(99):8.1f} {rps / base_tps:7.2f}")
-print(f"{'POST /v1/events/batch (1,000/batch)':34} {batch['events_per_second']:10.0f} {batch['batch_p50_ms']:8.0f} {'':>8} {batch['events_per_second'] / base_tps:7.2f}")
+floor = json.load(open(f"{work}/batch_baseline.json"))
+print(f"{'run':46} {'events/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'to plain':>9}")
+print(f"{'pgbench, same transaction, Indgang schema':46} {base_tps:10.0f} {base_p50:8.1f} {base_p99:8.1f} {1:7.2f} {base_tps / plain_tps:9.2f}")
+print(f"{'pgbench, same transaction, plain tables':46} {plain_tps:10.0f} {plain_p50:8.1f} {plain_p99:8.1f} {plain_tps / base_tps:7.2f} {1:9.2f}")
+print(f"{'POST /v1/events, 32 clients':46} {rps:10.0f} {ms(50):8.1f} {ms(99):8.1f} {rps / base_tps:7.2f} {rps / plain_tps:9.2f}")
+print(f"{'pgbench, the batch rows pre-computed':46} {floor['events_per_second']:10.0f} {'':>8} {'':>8} {1:7.2f}")
+print(f"{'POST /v1/events/batch (1,000/batch)':46} {batch['events_per_second']:10.0f} {batch['batch_p50_ms']:8.0f} {'':>8} "
+      f"{batch['events_per_second'] / floor['events_per_second']:7.2f}")
+print("rows per batch event: " + ", ".join(f"{table} {count:g}" for table, count in floor["rows_per_event"].items() if count))
 if errors: print(f"warning: {errors.group(1)} non-2xx responses in the wrk run")
-print(f"targets: single ≥ 0.60 of baseline and p99 < 50 ms: {'met' if rps / base_tps >= 0.6 and ms(99) < 50 else 'NOT met'}; "
-      f"batch ≥ 20,000 events/s: {'met' if batch['events_per_second'] >= 20000 else 'NOT met'}")
+print(f"targets: single ≥ 0.60 of the schema baseline and p99 < 50 ms: {'met' if rps / base_tps >= 0.6 and ms(99) < 50 else 'NOT met'}; "
+      f"batch ≥ 0.70 of its baseline: {'met' if batch['events_per_second'] >= 0.7 * floor['events_per_second'] else 'NOT met'}")
 PY
