@@ -7,6 +7,7 @@
 # Usage (from run.sh): batch_baseline.sh <psql> <pgbench> <socket> <work dir> <indgang binary>
 # Prints one JSON line: events per second, and the rows written per event by table.
 set -euo pipefail
+PSQL_BIN=$1
 PSQL=("$1" -h "$3" -U indgang -q -v ON_ERROR_STOP=1)
 PGBENCH=$2
 SOCKET=$3
@@ -20,42 +21,38 @@ for table in actors api_keys; do
   "${PSQL[@]}" -d indgang -c "COPY $table TO STDOUT" | "${PSQL[@]}" -d batch_baseline -c "COPY $table FROM STDIN"
 done
 
-# Each table with the columns Indgang's ChangeSet writes, and the join that finds the batch run's rows.
+scalar() { "$PSQL_BIN" -h "$SOCKET" -U indgang -d batch_baseline -At -c "$1"; }
+
+# stage TABLE CITIZEN COLUMNS: copies the batch run's rows of TABLE — the COLUMNS Indgang's ChangeSet writes — into
+# stage_TABLE, each with its chunk; CITIZEN names the row's citizen (`k.` is the row's case).
 batch="(SELECT citizen_id, external_id::int / $CHUNK AS chunk FROM events WHERE source = 'batch')"
-declare -A COLUMNS=(
-  [citizens]="id, cpr_index, cpr_sealed, birth_date"
-  [cases]="id, citizen_id, pathway, pathway_variant, pathway_version, responsible_actor_id"
-  [handoffs]="id, case_id, from_actor_id, to_actor_id, reason, due_at, status, decided_at, decision_reason"
-  [case_timeline]="case_id, kind, actor_id, data"
-  [notifications]="id, actor_id, kind, case_id, handoff_id, data"
-  [applied_effects]="citizen_id, slot, value, event_id, case_id, handoff_id, outcome"
-  [events]="id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, body_digest, result, posted_by_key, posting_actor_id, amends_event_id"
-  [outcome_episodes]="measure, citizen_id, event_id, at, on_date, actor_id, actor_kind, municipality_code, age, outcome_at, died_at"
-  [audit_log]="key_id, actor_id, role, action, citizen_id, case_id, purpose, request_id, details"
-)
-declare -A FROM=(
-  [citizens]="citizens x JOIN $batch b ON b.citizen_id = x.id"
-  [cases]="cases x JOIN $batch b ON b.citizen_id = x.citizen_id"
-  [handoffs]="handoffs x JOIN cases k ON k.id = x.case_id JOIN $batch b ON b.citizen_id = k.citizen_id"
-  [case_timeline]="case_timeline x JOIN cases k ON k.id = x.case_id JOIN $batch b ON b.citizen_id = k.citizen_id"
-  [notifications]="notifications x JOIN cases k ON k.id = x.case_id JOIN $batch b ON b.citizen_id = k.citizen_id"
-  [applied_effects]="applied_effects x JOIN $batch b ON b.citizen_id = x.citizen_id"
-  [events]="events x JOIN $batch b ON b.citizen_id = x.citizen_id"
-  [outcome_episodes]="outcome_episodes x JOIN $batch b ON b.citizen_id = x.citizen_id"
-  [audit_log]="audit_log x JOIN $batch b ON b.citizen_id = x.citizen_id"
-)
-ORDER="citizens cases handoffs case_timeline notifications applied_effects events outcome_episodes audit_log"
-for table in $ORDER; do
-  columns=$(echo "${COLUMNS[$table]}" | sed 's/\([a-z_][a-z_]*\)/x.\1/g')
-  "${PSQL[@]}" -d batch_baseline -c "CREATE UNLOGGED TABLE stage_$table AS SELECT ${COLUMNS[$table]}, 0 AS chunk, 0::bigint AS n FROM $table WITH NO DATA"
-  "${PSQL[@]}" -d indgang -c "COPY (SELECT $columns, b.chunk, row_number() OVER () FROM ${FROM[$table]}) TO STDOUT" \
+declare -A COLUMNS=()
+ORDER=""
+stage() {
+  local table=$1 citizen=$2 from="$1 x"
+  COLUMNS[$table]=$3
+  ORDER="$ORDER $table"
+  if [[ $citizen == k.* ]]; then from="$from JOIN cases k ON k.id = x.case_id"; fi
+  local columns
+  columns=$(echo "$3" | sed 's/\([a-z_][a-z_]*\)/x.\1/g')
+  "${PSQL[@]}" -d batch_baseline -c "CREATE UNLOGGED TABLE stage_$table AS SELECT $3, 0 AS chunk, 0::bigint AS n FROM $table WITH NO DATA"
+  "${PSQL[@]}" -d indgang -c "COPY (SELECT $columns, b.chunk, row_number() OVER () FROM $from JOIN $batch b ON b.citizen_id = $citizen) TO STDOUT" \
     | "${PSQL[@]}" -d batch_baseline -c "COPY stage_$table FROM STDIN"
   "${PSQL[@]}" -d batch_baseline -c "CREATE INDEX ON stage_$table (chunk, n)" -c "ANALYZE stage_$table"
-done
-CHUNKS=$("$1" -h "$SOCKET" -U indgang -d batch_baseline -At -c "SELECT count(DISTINCT chunk) FROM stage_events")
-EVENTS=$("$1" -h "$SOCKET" -U indgang -d batch_baseline -At -c "SELECT count(*) FROM stage_events")
+}
+stage citizens x.id "id, cpr_index, cpr_sealed, birth_date"
+stage cases x.citizen_id "id, citizen_id, pathway, pathway_variant, pathway_version, responsible_actor_id"
+stage handoffs k.citizen_id "id, case_id, from_actor_id, to_actor_id, reason, due_at, status, decided_at, decision_reason"
+stage case_timeline k.citizen_id "case_id, kind, actor_id, data"
+stage notifications k.citizen_id "id, actor_id, kind, case_id, handoff_id, data"
+stage applied_effects x.citizen_id "citizen_id, slot, value, event_id, case_id, handoff_id, outcome"
+stage events x.citizen_id "id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, body_digest, result, posted_by_key, posting_actor_id, amends_event_id"
+stage outcome_episodes x.citizen_id "measure, citizen_id, event_id, at, on_date, actor_id, actor_kind, municipality_code, age, outcome_at, died_at"
+stage audit_log x.citizen_id "key_id, actor_id, role, action, citizen_id, case_id, purpose, request_id, details"
+CHUNKS=$(scalar "SELECT count(DISTINCT chunk) FROM stage_events")
+EVENTS=$(scalar "SELECT count(*) FROM stage_events")
 [ "$EVENTS" -eq $((CHUNKS * CHUNK)) ] || { echo "expected $CHUNKS chunks of $CHUNK events, found $EVENTS events" >&2; exit 1; }
-[ "$("$1" -h "$SOCKET" -U indgang -d batch_baseline -At -c "SELECT count(*) FROM stage_outcome_episodes")" -eq 0 ] \
+[ "$(scalar "SELECT count(*) FROM stage_outcome_episodes")" -eq 0 ] \
   || { echo "the batch wrote outcome facts: the baseline would also have to write their counts" >&2; exit 1; }
 "${PSQL[@]}" -d batch_baseline -c "CREATE SEQUENCE stage_chunk MINVALUE 0 START 0"
 
@@ -78,7 +75,7 @@ SQL
   || { cat "$WORK/batch_baseline.txt" >&2; exit 1; }
 TPS=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$WORK/batch_baseline.txt" | head -1)
 ROWS=$(for table in $ORDER; do
-  echo "\"$table\": $("$1" -h "$SOCKET" -U indgang -d batch_baseline -At -c "SELECT round(count(*)::numeric / $EVENTS, 2) FROM stage_$table")"
+  echo "\"$table\": $(scalar "SELECT round(count(*)::numeric / $EVENTS, 2) FROM stage_$table")"
 done | paste -sd, -)
-PERIODS=$("$1" -h "$SOCKET" -U indgang -d batch_baseline -At -c "SELECT round(count(*)::numeric / $EVENTS, 2) FROM case_responsibility")
+PERIODS=$(scalar "SELECT round(count(*)::numeric / $EVENTS, 2) FROM case_responsibility")
 echo "{\"events\": $EVENTS, \"events_per_second\": $(python3 -c "print($TPS * $CHUNK)"), \"rows_per_event\": {$ROWS, \"case_responsibility (trigger)\": $PERIODS}}"
