@@ -3,7 +3,7 @@ import Mustache
 /// A view model turned into `RenderNode`s, arrays and `RenderText` before rendering. swift-mustache looks every
 /// name up by reflecting the objects on its context stack, and a name not found on a row climbs to the page: with
 /// forms inside rows of tables that is a fresh `Mirror` of each enclosing struct per lookup (an inbox of 70
-/// rows took over 100 ms). Reflecting each struct once and rendering from dictionaries keeps the same lookup
+/// rows took over 100 ms). Reflecting each struct once and rendering from its fields by name keeps the same lookup
 /// rules (a nil optional is absent, so the name climbs exactly as before) at a fraction of the cost.
 enum RenderTree {
     static func build(_ value: Any) -> Any? {
