@@ -18,8 +18,9 @@
     return parseInt(element.getAttribute(name) || '0', 10) || 0;
   }
 
-  function plural(n, one, many) {
-    return n + ' ' + (n === 1 ? one : many);
+  // The number as the page wrote it ("over 1.000" above the server's count cap) when there is one.
+  function plural(n, one, many, text) {
+    return (text || String(n)) + ' ' + (n === 1 ? one : many);
   }
 
   // Replacing the rows under someone who is typing a rejection reason, or has one open, would lose their work.
@@ -35,8 +36,8 @@
     var total = count(after, 'data-incoming-count');
     var overdue = count(after, 'data-overdue-count');
     var text = (added > 0 ? plural(added, 'ny overdragelse', 'nye overdragelser') + '. ' : 'Indbakken er opdateret. ') +
-      plural(total, 'overdragelse venter', 'overdragelser venter') + ' på jer' +
-      (overdue > 0 ? ', heraf ' + overdue + ' over fristen.' : '.');
+      plural(total, 'overdragelse venter', 'overdragelser venter', after.getAttribute('data-incoming-text')) + ' på jer' +
+      (overdue > 0 ? ', heraf ' + (after.getAttribute('data-overdue-text') || overdue) + ' over fristen.' : '.');
     live.textContent = text;
   }
 

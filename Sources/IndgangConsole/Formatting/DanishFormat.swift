@@ -51,6 +51,11 @@ public enum DanishFormat {
     }
 
     /// `1.234` (period as thousands separator, a true minus sign for negatives).
+    /// A count that was only counted up to `cap + 1`: "over 1.000" above the cap.
+    public static func count(_ value: Int, cap: Int) -> String {
+        value > cap ? "over " + integer(cap) : integer(value)
+    }
+
     public static func integer(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var grouped = ""

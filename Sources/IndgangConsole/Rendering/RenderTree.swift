@@ -4,9 +4,16 @@ import Mustache
 /// name up by reflecting the objects on its context stack, and a name not found on a row climbs to the page: with
 /// forms inside rows of tables that is a fresh `Mirror` of each enclosing struct per lookup (an inbox of 70
 /// rows took over 100 ms). Reflecting each struct once and rendering from its fields by name keeps the same lookup
-/// rules (a nil optional is absent, so the name climbs exactly as before) at a fraction of the cost.
-enum RenderTree {
-    static func build(_ value: Any) -> Any? {
+/// rules (a nil optional is absent, so the name climbs exactly as before) at a fraction of the cost. Forms become
+/// their markup (`FormMarkup`) here, with the page's CSRF token.
+struct RenderTree {
+    let csrfToken: String
+
+    static func build(_ page: some ConsolePage) -> Any? {
+        RenderTree(csrfToken: page.layout.csrfToken).build(page)
+    }
+
+    func build(_ value: Any) -> Any? {
         switch value {
         case let text as String:
             return RenderText(text)
@@ -14,6 +21,8 @@ enum RenderTree {
             return RenderText(String(number))
         case is Bool, is Double, is any MustacheCustomRenderable:
             return value
+        case let form as FormModel:
+            return RenderedForm(markup: FormMarkup.form(form, csrfToken: csrfToken), hasError: form.hasError)
         case let array as [Any]:
             return array.compactMap(build)
         case let listed as any RenderFields:
@@ -60,4 +69,20 @@ struct RenderText: MustacheCustomRenderable {
     }
 
     var isNull: Bool { false }
+}
+
+/// A form in the tree: its markup for `{{{form}}}`, and `hasError` for a template that opens the `<details>` around a
+/// form with a refused field.
+final class RenderedForm: MustacheParent, MustacheCustomRenderable {
+    let markup: Markup
+    let hasError: Bool
+
+    init(markup: Markup, hasError: Bool) {
+        self.markup = markup
+        self.hasError = hasError
+    }
+
+    var renderText: String { markup.text }
+    var isNull: Bool { false }
+    func child(named name: String) -> Any? { name == "hasError" ? hasError : nil }
 }

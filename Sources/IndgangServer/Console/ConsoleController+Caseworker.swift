@@ -36,7 +36,7 @@ extension ConsoleController {
         async let directoryRead = actorDirectory()
         async let listsRead = handoffs.lists(
             [incomingOpen, outgoingOpen, HandoffListQuery(direction: .outgoing, status: .rejected, limit: 20)], access: access)
-        async let countsRead = handoffs.openCounts(access: access)
+        async let countsRead = handoffs.openCounts(upTo: InboxPaging.countCap, access: access)
         async let unreadRead = notifications.unreadCount(limit: 100, access: access)
         let (directory, lists, counts, unread) = try await (directoryRead, listsRead, countsRead, unreadRead)
         let (incoming, outgoing, rejected) = (lists[0].items, lists[1].items, lists[2].items)

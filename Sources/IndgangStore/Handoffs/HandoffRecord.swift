@@ -16,7 +16,8 @@ public struct HandoffRecord: Sendable, Equatable {
     public var pathway: String? = nil
 }
 
-/// How many handoffs are open for an actor, whatever one page shows.
+/// How many handoffs are open for an actor, whatever one page shows; each counted up to the cap asked for plus one,
+/// which stands for "more than the cap".
 public struct OpenHandoffCounts: Sendable, Equatable {
     public let incoming: Int
     /// Incoming ones past their due time (marked overdue, or about to be by the next sweep).

@@ -9,8 +9,9 @@ public protocol HandoffRepository: Sendable {
     func list(_ query: HandoffListQuery, access: AccessContext) async throws -> Page<HandoffRecord>
     /// Several lists in one transaction, each case shown audited once.
     func lists(_ queries: [HandoffListQuery], access: AccessContext) async throws -> [Page<HandoffRecord>]
-    /// How many handoffs are open to and from the caller's actor (counts only: no personal data, not audited).
-    func openCounts(access: AccessContext) async throws -> OpenHandoffCounts
+    /// How many handoffs are open to and from the caller's actor, each counted up to `cap + 1` (more than `cap`) —
+    /// counts only: no personal data, not audited.
+    func openCounts(upTo cap: Int, access: AccessContext) async throws -> OpenHandoffCounts
     /// Marks pending handoffs past their due time as overdue, exactly once each, with timeline entries and
     /// notifications to both parties and the pathway's escalation actor; safe with several replicas sweeping
     /// at once. Returns how many it marked.

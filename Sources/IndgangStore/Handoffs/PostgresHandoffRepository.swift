@@ -132,15 +132,17 @@ public struct PostgresHandoffRepository: HandoffRepository {
         return Page(fetched: try await decode(rows), limit: query.limit) { $0.id.uuidString }
     }
 
-    public func openCounts(access: AccessContext) async throws -> OpenHandoffCounts {
+    public func openCounts(upTo cap: Int, access: AccessContext) async throws -> OpenHandoffCounts {
         let actorID = try access.requireActor()
-        // Three index-only counts over the open handoffs by party and due time (an overdue one is past its due time);
-        // one count with OR over both parties read every row from the heap: 10 ms for a municipality with 11,573 open, not 2.5.
+        // Index-only counts over the open handoffs by party and due time (an overdue one is past its due time), each
+        // stopping after `cap + 1`: an exact count reads every open handoff, 3.7 ms for a municipality with 11,577
+        // open (most of the inbox page's database time at a million citizens), 0.7 ms when capped at 1,000.
+        let limit = cap + 1
         let rows = try await database.client.query(
             """
-            SELECT (SELECT count(*) FROM handoffs WHERE to_actor_id = \(actorID) AND status IN ('pending', 'overdue'))::int,
-                   (SELECT count(*) FROM handoffs WHERE to_actor_id = \(actorID) AND status IN ('pending', 'overdue') AND due_at <= now())::int,
-                   (SELECT count(*) FROM handoffs WHERE from_actor_id = \(actorID) AND status IN ('pending', 'overdue'))::int
+            SELECT (SELECT count(*) FROM (SELECT FROM handoffs WHERE to_actor_id = \(actorID) AND status IN ('pending', 'overdue') LIMIT \(limit)) AS open)::int,
+                   (SELECT count(*) FROM (SELECT FROM handoffs WHERE to_actor_id = \(actorID) AND status IN ('pending', 'overdue') AND due_at <= now() LIMIT \(limit)) AS late)::int,
+                   (SELECT count(*) FROM (SELECT FROM handoffs WHERE from_actor_id = \(actorID) AND status IN ('pending', 'overdue') LIMIT \(limit)) AS sent)::int
             """,
             logger: logger)
         for try await (incoming, overdue, outgoing) in rows.decode((Int, Int, Int).self) {

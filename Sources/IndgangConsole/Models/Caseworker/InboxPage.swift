@@ -46,11 +46,11 @@ public struct InboxPage: ConsolePage {
         hasOutgoing = !self.outgoing.isEmpty
         hasRejected = !self.rejected.isEmpty
         incomingCount = paging.incomingTotal ?? self.incoming.count
-        incomingCountText = DanishFormat.integer(incomingCount)
+        incomingCountText = DanishFormat.count(incomingCount, cap: InboxPaging.countCap)
         overdueCount = paging.overdueTotal ?? self.incoming.filter(\.overdue).count
-        overdueCountText = DanishFormat.integer(overdueCount)
+        overdueCountText = DanishFormat.count(overdueCount, cap: InboxPaging.countCap)
         hasOverdue = overdueCount > 0
-        outgoingCountText = DanishFormat.integer(paging.outgoingTotal ?? self.outgoing.count)
+        outgoingCountText = DanishFormat.count(paging.outgoingTotal ?? self.outgoing.count, cap: InboxPaging.countCap)
         rejectedCountText = DanishFormat.integer(self.rejected.count)
         func links(page: Int, shown: Int, more: Bool, href: (Int) -> String) -> PageLinks? {
             guard page > 1 || more else { return nil }

@@ -2,11 +2,15 @@
 /// of them (a page that held them all would be hundreds of rows at a busy municipality).
 public struct InboxPaging: Sendable, Equatable {
     public static let pageSize = 25
+    /// Totals above this read "over 1.000": counting every open handoff of a municipality with a backlog of
+    /// thousands cost more than the rest of the page's reads together, and a caseworker acts on the first pages.
+    public static let countCap = 1000
 
     /// 1-based page numbers.
     public var incomingPage: Int
     public var outgoingPage: Int
-    /// Every open handoff to and from the viewer's actor, and the incoming ones past their due time.
+    /// Every open handoff to and from the viewer's actor, and the incoming ones past their due time (above
+    /// `countCap`: more than it).
     public var incomingTotal: Int?
     public var overdueTotal: Int?
     public var outgoingTotal: Int?

@@ -1,6 +1,5 @@
 /// One labelled control. Its `id` is `<form id>-<name>`, so ids stay unique when a page repeats a form (one
-/// reject form per handoff); an error or hint is tied to the control with `aria-describedby`. Every property
-/// is present (no optionals) because Mustache looks a missing name up in the enclosing objects.
+/// reject form per handoff); an error or hint is tied to the control with `aria-describedby` (`FormMarkup`).
 struct FormField: Sendable {
     let id: String
     let name: String
@@ -85,17 +84,5 @@ struct FormField: Sendable {
 
     static func checkbox(form: String, name: String, label: String, checked: Bool) -> FormField {
         FormField(form: form, name: name, label: label, kind: .checkbox(checked), value: "1", problem: nil)
-    }
-}
-
-extension FormField: RenderFields {
-    var renderFields: [String: Any] {
-        [
-            "id": id, "name": name, "label": label, "isInput": isInput, "isTextarea": isTextarea, "isSelect": isSelect,
-            "isCheckbox": isCheckbox, "type": type, "value": value, "options": options, "checked": checked, "requiredField": requiredField,
-            "autocomplete": autocomplete, "inputMode": inputMode, "hasInputMode": hasInputMode, "hasHint": hasHint, "hint": hint,
-            "hintID": hintID, "hasError": hasError, "error": error, "errorID": errorID, "hasDescribedBy": hasDescribedBy,
-            "describedBy": describedBy,
-        ]
     }
 }

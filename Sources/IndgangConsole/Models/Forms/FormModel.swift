@@ -1,4 +1,4 @@
-/// A form as the `form` partial renders it. POST forms carry the CSRF token; GET forms (filters) carry
+/// A form as `FormMarkup` renders it. POST forms carry the CSRF token; GET forms (filters) carry
 /// nothing but their fields, and never personal data (it would end up in the URL).
 struct FormModel: Sendable {
     let id: String
@@ -31,13 +31,4 @@ struct FormModel: Sendable {
     }
 
     enum ButtonStyle: String { case primary = "button-primary", secondary = "button-secondary", danger = "button-danger" }
-}
-
-extension FormModel: RenderFields {
-    var renderFields: [String: Any] {
-        [
-            "id": id, "action": action, "isPost": isPost, "fields": fields, "hidden": hidden, "submitLabel": submitLabel,
-            "buttonClass": buttonClass, "hasError": hasError, "hasSubmitContext": hasSubmitContext, "submitContext": submitContext,
-        ]
-    }
 }

@@ -3,7 +3,3 @@ struct HiddenField: Sendable {
     let name: String
     let value: String
 }
-
-extension HiddenField: RenderFields {
-    var renderFields: [String: Any] { ["name": name, "value": value] }
-}

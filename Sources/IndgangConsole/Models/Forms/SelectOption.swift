@@ -3,7 +3,3 @@ struct SelectOption: Sendable {
     let label: String
     let selected: Bool
 }
-
-extension SelectOption: RenderFields {
-    var renderFields: [String: Any] { ["value": value, "label": label, "selected": selected] }
-}
