@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import IndgangCore
+import IndgangStore
 import Testing
 
 /// `/console` over HTTP (API.md, Web console): sessions, CSRF, headers, and the caseworker's flow. The same flow
@@ -329,6 +331,14 @@ extension ConsoleRouteTests {
             #expect(shown(second.text) == Array(25..<30))
             #expect(second.text.contains("rel=\"prev\"") && !second.text.contains("rel=\"next\""))
             #expect(try await console.get("/console/inbox?incoming_page=nonsense").status == .ok)
+            // The totals are counted up to a cap plus one, which stands for "more than the cap".
+            let kobenhavn = try #require(UUID(uuidString: try await TestSQL.scalar(api, "SELECT id::text FROM actors WHERE slug = 'kobenhavn'") ?? ""))
+            let access = AccessContext(principal: Principal(keyID: nil, actorID: kobenhavn, actorSlug: "kobenhavn", role: .caseworker))
+            let capped = try await DeadlineSweeperTests.withRepository(databaseURL: api.databaseURL, escalation: [:]) { repository in
+                (try await repository.openCounts(upTo: 20, access: access), try await repository.openCounts(upTo: 1000, access: access))
+            }
+            #expect(capped.0 == OpenHandoffCounts(incoming: 21, incomingOverdue: 10, outgoing: 0))
+            #expect(capped.1 == OpenHandoffCounts(incoming: 30, incomingOverdue: 10, outgoing: 0))
 
             // Another actor's session sees none of them, on any page, and its totals are its own.
             let prison = ConsoleClient(api)
