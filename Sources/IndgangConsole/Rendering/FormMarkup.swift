@@ -5,7 +5,8 @@
 /// a form is one `{{{…}}}` in them, like the charts. Every text is escaped here with the templates' escaping.
 enum FormMarkup {
     static func form(_ form: FormModel, csrfToken: String) -> Markup {
-        var html = "<form method=\"\(form.isPost ? "post" : "get")\" action=\"\(escape(form.action))\" id=\"\(escape(form.id))\" class=\"form\" novalidate>\n"
+        let method = form.isPost ? "post" : "get"
+        var html = "<form method=\"\(method)\" action=\"\(escape(form.action))\" id=\"\(escape(form.id))\" class=\"form\" novalidate>\n"
         if form.isPost { html += "<input type=\"hidden\" name=\"csrf_token\" value=\"\(escape(csrfToken))\">\n" }
         for hidden in form.hidden {
             html += "<input type=\"hidden\" name=\"\(escape(hidden.name))\" value=\"\(escape(hidden.value))\">\n"
@@ -30,14 +31,15 @@ enum FormMarkup {
         html += "</label>\n"
         if field.hasHint { html += "<p class=\"hint\" id=\"\(escape(field.hintID))\">\(escape(field.hint))</p>\n" }
         if field.hasError {
-            html += "<p class=\"field-error\" id=\"\(escape(field.errorID))\"><span class=\"visually-hidden\">Fejl: </span>\(escape(field.error))</p>\n"
+            html += "<p class=\"field-error\" id=\"\(escape(field.errorID))\">"
+            html += "<span class=\"visually-hidden\">Fejl: </span>\(escape(field.error))</p>\n"
         }
         var states = field.requiredField ? " aria-required=\"true\"" : ""
         if field.hasError { states += " aria-invalid=\"true\"" }
         if field.hasDescribedBy { states += " aria-describedby=\"\(escape(field.describedBy))\"" }
         if field.isInput {
-            html += "<input type=\"\(escape(field.type))\" id=\"\(id)\" name=\"\(name)\" value=\"\(escape(field.value))\" autocomplete=\"\(escape(field.autocomplete))\""
-                + (field.hasInputMode ? " inputmode=\"\(escape(field.inputMode))\"" : "") + states + ">"
+            html += "<input type=\"\(escape(field.type))\" id=\"\(id)\" name=\"\(name)\" value=\"\(escape(field.value))\""
+            html += " autocomplete=\"\(escape(field.autocomplete))\"" + (field.hasInputMode ? " inputmode=\"\(escape(field.inputMode))\"" : "") + states + ">"
         } else if field.isTextarea {
             html += "<textarea id=\"\(id)\" name=\"\(name)\" rows=\"4\"\(states)>\(escape(field.value))</textarea>"
         } else if field.isSelect {

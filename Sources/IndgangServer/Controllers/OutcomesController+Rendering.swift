@@ -36,7 +36,7 @@ extension OutcomesController {
         if accept.lowercased().contains("text/csv") { return Self.csvResponse(answer, request: request) }
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try JSONCoding.encoder.encode(answer))))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try answer.json())))
     }
 
     /// Plain RFC 4180, so spreadsheets and CSV libraries read it as a table: the header row first, one row per

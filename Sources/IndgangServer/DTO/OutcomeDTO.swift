@@ -2,20 +2,31 @@ import Foundation
 import IndgangCore
 import IndgangStore
 
-/// An outcome answer: `{definition, groups, comparison?}`. Every optional is written as an explicit `null`
-/// (a suppressed group has `numerator`, `rate` and `ci95` null, not absent).
-struct OutcomeAnswerDTO: Encodable, Sendable {
+/// An outcome answer: `{comparison?, definition, groups}`. Every optional of a group is written as an explicit
+/// `null` (a suppressed group has `numerator`, `rate` and `ci95` null, not absent).
+struct OutcomeAnswerDTO: Sendable {
     let definition: OutcomeDefinitionDTO
     let groups: [OutcomeGroupDTO]
     let comparison: OutcomeComparisonDTO?
 
-    enum CodingKeys: String, CodingKey { case definition, groups, comparison }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(definition, forKey: .definition)
-        try container.encode(groups, forKey: .groups)
-        try container.encodeIfPresent(comparison, forKey: .comparison)
+    /// The answer's JSON: the definition and the comparison by `JSONCoding.encoder`, the groups by `JSONText`.
+    func json() throws -> [UInt8] {
+        var text = JSONText(capacity: 1_024 + groups.count * 512)
+        text.appendJSON("{")
+        if let comparison {
+            text.appendJSON("\"comparison\":")
+            text.appendJSON(try JSONCoding.encoder.encode(comparison))
+            text.appendJSON(",")
+        }
+        text.appendJSON("\"definition\":")
+        text.appendJSON(try JSONCoding.encoder.encode(definition))
+        text.appendJSON(",\"groups\":[")
+        for (index, group) in groups.enumerated() {
+            if index > 0 { text.appendJSON(",") }
+            text.append(group.json)
+        }
+        text.appendJSON("]}")
+        return text.bytes
     }
 }
 
@@ -67,7 +78,7 @@ struct OutcomeDefinitionDTO: Encodable, Sendable {
     }
 }
 
-struct OutcomeGroupDTO: Encodable, Sendable {
+struct OutcomeGroupDTO: Sendable {
     let figure: OutcomeFigure
     /// Handoff performance only.
     let handoff: HandoffExtras?
@@ -79,7 +90,7 @@ struct OutcomeGroupDTO: Encodable, Sendable {
         self.handoff = handoff
     }
 
-    struct GoalDTO: Encodable, Sendable {
+    struct GoalDTO: Sendable {
         let target: Double
         let direction: String
         let from: String
@@ -90,6 +101,10 @@ struct OutcomeGroupDTO: Encodable, Sendable {
             direction = goal.direction.rawValue
             from = goal.from.description
             self.status = status.rawValue
+        }
+
+        var json: JSONText.Value {
+            .object([("target", .double(target)), ("direction", .string(direction)), ("from", .string(from)), ("status", .string(status))])
         }
     }
 
@@ -108,42 +123,36 @@ struct OutcomeGroupDTO: Encodable, Sendable {
         var p90WorkingHoursToAccept: Double? = nil
     }
 
-    enum CodingKeys: String, CodingKey {
-        case key, numerator, denominator, rate, ci95, suppressed, censored, goal
-        case pathway, from_actor, to_actor, requested, accepted, rejected, overdue, median_hours_to_accept, p90_hours_to_accept
-        case accepted_in_time, accepted_in_time_rate, accepted_in_time_ci95, median_working_hours_to_accept, p90_working_hours_to_accept
+    /// The group's members, listed in key order (what `JSONText` writes; it would sort them otherwise).
+    var json: JSONText.Value {
+        let interval = { (range: ClosedRange<Double>?) -> JSONText.Value in
+            range.map { .array([.double(Self.rounded($0.lowerBound)), .double(Self.rounded($0.upperBound))]) } ?? .null
+        }
+        let (numerator, denominator) = (Self.number(figure.numerator), Self.number(figure.denominator))
+        let (rate, goal) = (Self.number(figure.rate.map(Self.rounded)), goal?.json ?? .null)
+        guard let handoff else {
+            return .object([
+                ("censored", Self.number(figure.censored)), ("ci95", interval(figure.ci95)), ("denominator", denominator), ("goal", goal),
+                ("key", .string(figure.key)), ("numerator", numerator), ("rate", rate), ("suppressed", .bool(figure.suppressed)),
+            ])
+        }
+        let hours = { (value: Double?) in Self.number(value.map { Self.rounded($0, places: 2) }) }
+        let inTime = handoff.acceptedInTime
+        return .object([
+            ("accepted", numerator), ("accepted_in_time", Self.number(inTime?.numerator)), ("accepted_in_time_ci95", interval(inTime?.wilson95)),
+            ("accepted_in_time_rate", Self.number(inTime?.rate.map(Self.rounded))), ("ci95", interval(figure.ci95)), ("denominator", denominator),
+            ("from_actor", .string(handoff.fromActor)), ("goal", goal), ("key", .string(figure.key)),
+            ("median_hours_to_accept", hours(handoff.medianHoursToAccept)),
+            ("median_working_hours_to_accept", hours(handoff.medianWorkingHoursToAccept)), ("numerator", numerator),
+            ("overdue", Self.number(handoff.overdue)), ("p90_hours_to_accept", hours(handoff.p90HoursToAccept)),
+            ("p90_working_hours_to_accept", hours(handoff.p90WorkingHoursToAccept)), ("pathway", .string(handoff.pathway)), ("rate", rate),
+            ("rejected", Self.number(handoff.rejected)), ("requested", denominator), ("suppressed", .bool(figure.suppressed)),
+            ("to_actor", .string(handoff.toActor)),
+        ])
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(figure.key, forKey: .key)
-        try container.encode(figure.numerator, forKey: .numerator)
-        try container.encode(figure.denominator, forKey: .denominator)
-        try container.encodeOrNull(figure.rate.map(Self.rounded), forKey: .rate)
-        try container.encodeOrNull(figure.ci95.map { [Self.rounded($0.lowerBound), Self.rounded($0.upperBound)] }, forKey: .ci95)
-        try container.encode(figure.suppressed, forKey: .suppressed)
-        if let handoff {
-            try container.encode(handoff.pathway, forKey: .pathway)
-            try container.encode(handoff.fromActor, forKey: .from_actor)
-            try container.encode(handoff.toActor, forKey: .to_actor)
-            try container.encode(figure.denominator, forKey: .requested)
-            try container.encode(figure.numerator, forKey: .accepted)
-            try container.encodeOrNull(handoff.rejected, forKey: .rejected)
-            try container.encodeOrNull(handoff.overdue, forKey: .overdue)
-            try container.encodeOrNull(handoff.medianHoursToAccept.map { Self.rounded($0, places: 2) }, forKey: .median_hours_to_accept)
-            try container.encodeOrNull(handoff.p90HoursToAccept.map { Self.rounded($0, places: 2) }, forKey: .p90_hours_to_accept)
-            try container.encodeOrNull(handoff.medianWorkingHoursToAccept.map { Self.rounded($0, places: 2) }, forKey: .median_working_hours_to_accept)
-            try container.encodeOrNull(handoff.p90WorkingHoursToAccept.map { Self.rounded($0, places: 2) }, forKey: .p90_working_hours_to_accept)
-            try container.encodeOrNull(handoff.acceptedInTime?.numerator, forKey: .accepted_in_time)
-            try container.encodeOrNull(handoff.acceptedInTime?.rate.map(Self.rounded), forKey: .accepted_in_time_rate)
-            try container.encodeOrNull(
-                handoff.acceptedInTime?.wilson95.map { [Self.rounded($0.lowerBound), Self.rounded($0.upperBound)] }, forKey: .accepted_in_time_ci95)
-            try container.encodeOrNull(goal, forKey: .goal)
-        } else {
-            try container.encode(figure.censored, forKey: .censored)
-            try container.encodeOrNull(goal, forKey: .goal)
-        }
-    }
+    private static func number(_ value: Int?) -> JSONText.Value { value.map { .int($0) } ?? .null }
+    private static func number(_ value: Double?) -> JSONText.Value { value.map { .double($0) } ?? .null }
 
     static func rounded(_ value: Double) -> Double { rounded(value, places: 4) }
 
@@ -169,19 +178,8 @@ struct OutcomeComparisonDTO: Encodable, Sendable {
     }
 }
 
-/// `null` when absent, exactly as encoding the optional itself, but through the concrete `encode` of the value:
-/// Foundation's JSONEncoder wraps every optional passed as a generic value in an encoder of its own, and the
-/// five-year monthly handoff answer (4,000 groups × 11 optionals) spent 14 % of its CPU there (perf, 2026-12-04).
-/// Numbers have overloads of their own, so that they reach the container's non-generic `encode`.
+/// `null` when absent, as `encode` of the optional itself writes it, said where it is meant.
 extension KeyedEncodingContainer {
-    mutating func encodeOrNull(_ value: Double?, forKey key: Key) throws {
-        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
-    }
-
-    mutating func encodeOrNull(_ value: Int?, forKey key: Key) throws {
-        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
-    }
-
     mutating func encodeOrNull<Value: Encodable>(_ value: Value?, forKey key: Key) throws {
         if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
     }
