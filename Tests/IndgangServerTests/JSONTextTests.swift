@@ -3,6 +3,7 @@ import IndgangCore
 import Testing
 
 @testable import IndgangServer
+@testable import IndgangStore
 
 /// The outcome answers' hand-written JSON against what `JSONCoding.encoder` writes for the same values, byte for byte.
 @Suite("JSON text")
@@ -89,6 +90,40 @@ struct JSONTextTests {
             }
             let keys = members.map(\.0)
             #expect(keys == keys.sorted() && Set(keys).count == keys.count, "\(keys)")
+        }
+    }
+
+    @Test("the JSON columns an ingested event writes: timeline and notification data as JSONEncoder's, results read back by Codable")
+    func ingestColumns() throws {
+        var random = SeededRandom(seed: 3)
+        let texts = ["", "a/b", "\"quoted\"", "back\\slash", "tab\t", "æøå 👩‍⚕️", "2026-01-02T10:00:00Z"]
+        for _ in 0..<200 {
+            var data: [String: String?] = [:]
+            for index in 0..<Int.random(in: 0...5, using: &random) {
+                data["k\(index)\(texts.randomElement(using: &random)!)"] = Bool.random(using: &random) ? nil : texts.randomElement(using: &random)!
+            }
+            let written = try JSONSerialization.jsonObject(with: Data(ChangeSet.json(data).utf8)) as? NSDictionary
+            let reference = try JSONSerialization.jsonObject(with: JSONEncoder.sorted.encode(data)) as? NSDictionary
+            #expect(written == reference, "\(data)")
+            let plain = data.compactMapValues { $0 }
+            #expect(try JSONSerialization.jsonObject(with: Data(ChangeSet.json(plain).utf8)) as? NSDictionary
+                == JSONSerialization.jsonObject(with: JSONEncoder.sorted.encode(plain)) as? NSDictionary)
+
+            var effects: [EffectOutcome] = []
+            for _ in 0..<Int.random(in: 0...3, using: &random) {
+                var effect = EffectOutcome(
+                    effect: texts.randomElement(using: &random)!, pathway: "p", status: EffectStatus.allCases.randomElement(using: &random)!,
+                    triggeredBy: UUID())
+                effect.caseID = Bool.random(using: &random) ? UUID() : nil
+                effect.handoffID = Bool.random(using: &random) ? UUID() : nil
+                effect.actor = Bool.random(using: &random) ? texts.randomElement(using: &random)! : nil
+                effect.flag = Bool.random(using: &random) ? "readmission" : nil
+                effect.reason = Bool.random(using: &random) ? texts.randomElement(using: &random)! : nil
+                effects.append(effect)
+            }
+            let result = IngestResult(eventID: UUID(), effects: effects)
+            #expect(try JSONDecoder().decode(IngestResult.self, from: Data(ChangeSet.json(result).utf8)) == result)
+            #expect(ChangeSet.json(result) == String(decoding: try JSONEncoder.sorted.encode(result), as: UTF8.self).replacingOccurrences(of: "\\/", with: "/"))
         }
     }
 }

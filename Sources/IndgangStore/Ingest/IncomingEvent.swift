@@ -46,6 +46,11 @@ public struct IngestResult: Sendable, Codable, Equatable {
     public var replayed: Bool = false
 
     enum CodingKeys: String, CodingKey { case eventID = "event_id", effects }
+
+    /// As `JSONEncoder` writes it (absent optionals left out, ids as `uuidString`), which `Codable` reads back.
+    var json: JSONText.Value {
+        .object([("effects", .array(effects.map(\.json))), ("event_id", .string(eventID.uuidString))])
+    }
 }
 
 /// One effect of the pathway rules as applied (or deliberately not applied) to the database.
@@ -64,6 +69,18 @@ public struct EffectOutcome: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case effect, pathway, status, actor, flag, reason
         case caseID = "case_id", handoffID = "handoff_id", triggeredBy = "triggered_by"
+    }
+
+    var json: JSONText.Value {
+        var members: [(String, JSONText.Value)] = [
+            ("effect", .string(effect)), ("pathway", .string(pathway)), ("status", .string(status.rawValue)),
+            ("triggered_by", .string(triggeredBy.uuidString)),
+        ]
+        let optional: [(String, String?)] = [
+            ("actor", actor), ("case_id", caseID?.uuidString), ("flag", flag), ("handoff_id", handoffID?.uuidString), ("reason", reason),
+        ]
+        members += optional.compactMap { key, value in value.map { (key, .string($0)) } }
+        return .object(members)
     }
 
     /// In a dry run the triggering events are hypothetical: only the posted one is named (others as it).

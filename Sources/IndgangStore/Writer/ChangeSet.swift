@@ -119,6 +119,20 @@ struct ChangeSet {
         (try? String(decoding: JSONEncoder.sorted.encode(value), as: UTF8.self)) ?? "{}"
     }
 
+    // The JSON every ingested event writes (timeline data, notification data, its attributes and result), by
+    // `JSONText`: through JSONEncoder these were 22 % of the server's CPU in a batch of acute admissions.
+    static func json(_ data: [String: String?]) -> String {
+        JSONText.string(.object(data.map { ($0.key, $0.value.map(JSONText.Value.string) ?? .null) }))
+    }
+
+    static func json(_ data: [String: String]) -> String {
+        JSONText.string(.object(data.map { ($0.key, .string($0.value)) }))
+    }
+
+    static func json(_ result: IngestResult) -> String {
+        JSONText.string(result.json)
+    }
+
     // MARK: - Writing
 
     /// Writes in dependency order: citizens and cases, then handoffs (their trigger reads the case), then

@@ -1,12 +1,10 @@
-import Foundation
-
-/// JSON written by appending, for the one answer too large for `JSONEncoder`: an outcome answer's groups. Five years
-/// of handoffs by month is 4,005 groups and 1.9 MB, and JSONEncoder (which builds a tree of dictionaries and then
-/// sorts each object's keys) took 55 ms of the answer's 230 (perf, 2026-12-04). Objects are written with sorted keys,
-/// numbers and strings exactly as `JSONCoding.encoder` writes them (`JSONTextTests` compares the bytes), so the
-/// answer reads the same as every other.
-struct JSONText {
-    indirect enum Value {
+/// JSON written by appending, where `JSONEncoder` (which builds a tree of dictionaries, then sorts each object's
+/// keys) showed in profiles: an outcome answer's groups (five years of handoffs by month is 4,005 groups and 1.9 MB;
+/// JSONEncoder took 55 ms of the answer's 230) and the JSON columns a batch of events writes (timeline data, results:
+/// 22 % of the server's CPU in a batch of acute admissions, perf 2026-12-04). Objects are written with sorted keys,
+/// numbers and strings exactly as the API's encoder writes them (`JSONTextTests` compares the bytes).
+public struct JSONText: Sendable {
+    public indirect enum Value: Sendable {
         case string(String)
         case int(Int)
         case double(Double)
@@ -16,22 +14,22 @@ struct JSONText {
         case object([(String, Value)])
     }
 
-    private(set) var bytes: [UInt8] = []
+    public private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 0) {
+    public init(capacity: Int = 0) {
         bytes.reserveCapacity(capacity)
     }
 
     /// Text that is JSON already (a piece `JSONEncoder` wrote).
-    mutating func appendJSON(_ json: some Sequence<UInt8>) {
+    public mutating func appendJSON(_ json: some Sequence<UInt8>) {
         bytes.append(contentsOf: json)
     }
 
-    mutating func appendJSON(_ json: StaticString) {
+    public mutating func appendJSON(_ json: StaticString) {
         json.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    mutating func append(_ value: Value) {
+    public mutating func append(_ value: Value) {
         switch value {
         case .string(let text): appendString(text)
         case .int(let number): bytes.append(contentsOf: String(number).utf8)
@@ -59,9 +57,16 @@ struct JSONText {
     }
 
     /// As JSONEncoder writes a `Double`: its shortest round-tripping description, without a trailing ".0".
-    static func format(_ number: Double) -> String {
+    public static func format(_ number: Double) -> String {
         let text = number.description
         return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
+
+    /// The value as JSON text.
+    public static func string(_ value: Value) -> String {
+        var text = JSONText()
+        text.append(value)
+        return String(decoding: text.bytes, as: UTF8.self)
     }
 
     /// Quotes, backslashes and control characters escaped (slashes not: `.withoutEscapingSlashes`), the rest as UTF-8.
