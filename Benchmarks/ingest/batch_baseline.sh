@@ -11,6 +11,7 @@ PSQL_BIN=$1
 PSQL=("$1" -h "$3" -U indgang -q -v ON_ERROR_STOP=1)
 PGBENCH=$2
 SOCKET=$3
+POSTMASTER=${POSTMASTER:-$(head -1 "$4/data/cluster/pgdata/postmaster.pid")}
 WORK=$4
 BIN=$5
 CHUNK=250
@@ -71,11 +72,14 @@ stored AS (INSERT INTO events (${COLUMNS[events]}) $(staged events))
 INSERT INTO audit_log (${COLUMNS[audit_log]}) $(staged audit_log);
 END;
 SQL
+source "$(dirname "$0")/cpu.sh"
+CLUSTER_BEFORE=$(cluster_ticks "$POSTMASTER")
 "$PGBENCH" -h "$SOCKET" -U indgang -n -c 2 -j 2 -t $((CHUNKS / 2)) -f "$WORK/batch_baseline.sql" batch_baseline > "$WORK/batch_baseline.txt" 2>&1 \
   || { cat "$WORK/batch_baseline.txt" >&2; exit 1; }
+POSTGRES_US=$(per_event_us "$CLUSTER_BEFORE" "$(cluster_ticks "$POSTMASTER")" "$EVENTS")
 TPS=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$WORK/batch_baseline.txt" | head -1)
 ROWS=$(for table in $ORDER; do
   echo "\"$table\": $(scalar "SELECT round(count(*)::numeric / $EVENTS, 2) FROM stage_$table")"
 done | paste -sd, -)
 PERIODS=$(scalar "SELECT round(count(*)::numeric / $EVENTS, 2) FROM case_responsibility")
-echo "{\"events\": $EVENTS, \"events_per_second\": $(python3 -c "print($TPS * $CHUNK)"), \"rows_per_event\": {$ROWS, \"case_responsibility (trigger)\": $PERIODS}}"
+echo "{\"events\": $EVENTS, \"postgres_us\": $POSTGRES_US, \"events_per_second\": $(python3 -c "print($TPS * $CHUNK)"), \"rows_per_event\": {$ROWS, \"case_responsibility (trigger)\": $PERIODS}}"

@@ -56,7 +56,13 @@ WRK=$!
 if [ -n "${PROFILE:-}" ]; then sleep $((DURATION / 2)); top -b -n 1 -w 200 | head -25 >&2; fi
 wait $WRK
 echo "== Indgang NDJSON batches: $BATCHES × 1,000 events" >&2
+source Benchmarks/ingest/cpu.sh
+export POSTMASTER=$(head -1 "$WORK/data/cluster/pgdata/postmaster.pid")
+SERVER_BEFORE=$(process_ticks $SERVER); CLUSTER_BEFORE=$(cluster_ticks $POSTMASTER); BATCH_START=$(date +%s.%N)
 python3 Benchmarks/ingest/batch.py $PORT "$INGEST_KEY" "$BATCHES" > "$WORK/batch.json"
+BATCH_SECONDS=$(python3 -c "print($(date +%s.%N) - $BATCH_START)")
+BATCH_EVENTS=$((BATCHES * 1000))
+echo "{\"server_us\": $(per_event_us $SERVER_BEFORE $(process_ticks $SERVER) $BATCH_EVENTS), \"postgres_us\": $(per_event_us $CLUSTER_BEFORE $(cluster_ticks $POSTMASTER) $BATCH_EVENTS), \"seconds\": $BATCH_SECONDS}" > "$WORK/batch_cpu.json"
 echo "== pgbench writing the same rows from pre-computed values (chunks of 250, two in flight)" >&2
 bash Benchmarks/ingest/batch_baseline.sh "$PGBIN/psql" "$PGBIN/pgbench" "$SOCKET" "$WORK" "$BIN" > "$WORK/batch_baseline.json"
 
@@ -77,6 +83,7 @@ def ms(label):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 batch = json.load(open(f"{work}/batch.json"))
 floor = json.load(open(f"{work}/batch_baseline.json"))
+cpu = json.load(open(f"{work}/batch_cpu.json"))
 print(f"{'run':46} {'events/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'to plain':>9}")
 print(f"{'pgbench, same transaction, Indgang schema':46} {base_tps:10.0f} {base_p50:8.1f} {base_p99:8.1f} {1:7.2f} {base_tps / plain_tps:9.2f}")
 print(f"{'pgbench, same transaction, plain tables':46} {plain_tps:10.0f} {plain_p50:8.1f} {plain_p99:8.1f} {plain_tps / base_tps:7.2f} {1:9.2f}")
@@ -84,6 +91,11 @@ print(f"{'POST /v1/events, 32 clients':46} {rps:10.0f} {ms(50):8.1f} {ms(99):8.1
 print(f"{'pgbench, the batch rows pre-computed':46} {floor['events_per_second']:10.0f} {'':>8} {'':>8} {1:7.2f}")
 print(f"{'POST /v1/events/batch (1,000/batch)':46} {batch['events_per_second']:10.0f} {batch['batch_p50_ms']:8.0f} {'':>8} "
       f"{batch['events_per_second'] / floor['events_per_second']:7.2f}")
+# Where a batch event's CPU goes, against the floor's (which writes ready rows: no look-ups, no decisions).
+busy = (cpu["server_us"] + cpu["postgres_us"]) * batch["events_per_second"] / 1e6
+floor_busy = floor["postgres_us"] * floor["events_per_second"] / 1e6
+print(f"CPU per batch event: Indgang {cpu['server_us']} µs + PostgreSQL {cpu['postgres_us']} µs, {busy:.2f} of 2 cores busy; "
+      f"the floor: PostgreSQL {floor['postgres_us']} µs, {floor_busy:.2f} cores busy")
 print("rows per batch event: " + ", ".join(f"{table} {count:g}" for table, count in floor["rows_per_event"].items() if count))
 if errors: print(f"warning: {errors.group(1)} non-2xx responses in the wrk run")
 print(f"targets: single ≥ 0.60 of the schema baseline and p99 < 50 ms: {'met' if rps / base_tps >= 0.6 and ms(99) < 50 else 'NOT met'}; "
