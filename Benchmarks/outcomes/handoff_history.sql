@@ -19,13 +19,14 @@ CROSS JOIN LATERAL (SELECT (on_date + hour * interval '1 day') AT TIME ZONE 'Eur
 TRUNCATE handoff_counts;
 INSERT INTO handoff_counts (grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band,
                             requested, accepted, rejected, overdue, accepted_within, accepted_in_time, accepted_within_working)
-SELECT g.grain, outcome_grain_date(g.grain, s.on_date), s.pathway, s.from_actor_id, s.to_actor_id, s.municipality_code, s.age_band,
+SELECT g.grain, outcome_grain_date(CASE g.grain WHEN 'day' THEN 'day' ELSE 'month' END, s.on_date), s.pathway, s.from_actor_id,
+       s.to_actor_id, CASE WHEN g.grain <> 'month_all' THEN s.municipality_code END, CASE WHEN g.grain = 'month_all' THEN 'all' ELSE s.age_band END,
        count(*), count(*) FILTER (WHERE fate < 0.85), count(*) FILTER (WHERE fate >= 0.85 AND fate < 0.88),
        count(*) FILTER (WHERE (fate < 0.85 AND seconds > 86400) OR fate >= 0.88),
        coalesce(int_array_sum(handoff_wait_histogram(handoff_wait_bucket(seconds), 1)) FILTER (WHERE fate < 0.85), '{}'),
        count(*) FILTER (WHERE fate < 0.85 AND seconds <= 86400),
        coalesce(int_array_sum(handoff_wait_histogram(handoff_wait_bucket(working), 1)) FILTER (WHERE fate < 0.85), '{}')
-FROM synthetic s CROSS JOIN (VALUES ('day'), ('month')) AS g (grain)
+FROM synthetic s CROSS JOIN (VALUES ('day'), ('month'), ('month_all')) AS g (grain)  -- the grains of migration 0025
 GROUP BY 1, 2, 3, 4, 5, 6, 7;
 COMMIT;
 VACUUM ANALYZE handoff_counts;

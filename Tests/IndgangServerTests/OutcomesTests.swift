@@ -434,6 +434,26 @@ struct OutcomesTests {
                            IS DISTINCT FROM int_array_sum(accepted_within) FILTER (WHERE grain = 'month')) g
                 """
             #expect(try await TestSQL.scalar(api, unequal) == "0")
+            // The rows over all places (migration 0025) add up the month's rows of every municipality and age band.
+            let sums = ["requested", "accepted", "rejected", "overdue", "accepted_in_time"].map { "sum(\($0))" }
+                + ["int_array_sum(accepted_within)", "int_array_sum(accepted_within_working)"]
+            let unequalPlaces = """
+                SELECT count(*)::text FROM (
+                    SELECT 1 FROM handoff_counts WHERE grain IN ('month', 'month_all')
+                    GROUP BY on_date, pathway, from_actor_id, to_actor_id
+                    HAVING \(sums.map { "\($0) FILTER (WHERE grain = 'month') IS DISTINCT FROM \($0) FILTER (WHERE grain = 'month_all')" }
+                        .joined(separator: " OR "))) g
+                """
+            #expect(try await TestSQL.scalar(api, unequalPlaces) == "0")
+            #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM handoff_counts WHERE grain = 'month_all'") != "0")
+            // … and answer what the rows by municipality answer when a filter needs those.
+            let municipality = try #require(try await TestSQL.scalar(api, "SELECT municipality_code FROM actors WHERE slug = 'hillerod'"))
+            let filtered = try await api.call(
+                .get, "/v1/outcomes/handoffs?from=\(today.firstOfMonth)&to=\(today.lastOfMonth)&municipality=\(municipality)", key: keys.coordinator)
+            let byMunicipality = try #require((filtered.json["groups"] as? [[String: Any]])?.first)
+            for field in ["requested", "accepted", "overdue", "median_hours_to_accept", "p90_working_hours_to_accept", "accepted_in_time"] {
+                #expect("\(byMunicipality[field] ?? "missing")" == "\(group[field] ?? "missing")", "\(field)")
+            }
             let folded = """
                 SELECT (count(*) = count(DISTINCT (grain, on_date, pathway, from_actor_id, to_actor_id, municipality_code, age_band)))::text
                 FROM handoff_counts
@@ -442,6 +462,7 @@ struct OutcomesTests {
             _ = try await TestSQL.withDatabase(api.databaseURL) { try await PostgresOutcomeRepository(database: $0).compact() }
             #expect(try await TestSQL.scalar(api, folded) == "true")
             #expect(try await TestSQL.scalar(api, unequal) == "0")
+            #expect(try await TestSQL.scalar(api, unequalPlaces) == "0")
             let compacted = try await api.call(.get, "/v1/outcomes/handoffs?from=\(today.firstOfMonth)&to=\(today.lastOfMonth)", key: keys.coordinator)
             let after = try #require((compacted.json["groups"] as? [[String: Any]])?.first)
             for field in ["requested", "accepted", "overdue", "median_hours_to_accept", "p90_hours_to_accept", "rate", "accepted_in_time"] {

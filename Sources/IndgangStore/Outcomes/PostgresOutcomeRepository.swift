@@ -125,6 +125,14 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         }
         let variants = Self.segmentColumns(segments)
         let ranges = OutcomeCountRanges(first: query.from, last: query.to, boundaries: segments.boundaries).ranges
+        // Whole months without a municipality to filter or split on read the rows over all places (migration 0025): one
+        // per month, pathway and actor pair instead of one per municipality and age band as well.
+        var allPlaces = query.municipality == nil
+        switch query.split {
+        case .none, .month, .actor, .period: break
+        case .municipality, .ageBand, .variant: allPlaces = false
+        }
+        let grains = ranges.map { $0.grain == .month && allPlaces ? "month_all" : $0.grain.rawValue }
         // Each count row carries two histograms (~400 bytes a row): five years by month is 7,832 rows into 4,005
         // groups, whose sorts spilled to disk at the default work_mem of 4 MB (EXPLAIN: external merge, 5.5 MB).
         // With 16 MB for this statement the planner hashes instead: 97 → 72 ms at a million citizens. SET LOCAL
@@ -133,22 +141,32 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
             try await connection.query("SET LOCAL work_mem = '16MB'", logger: database.logger)
             let rows = try await connection.query(
                 """
-                WITH counted AS (
-                    SELECT \(unescaped: key) AS k, pathway, from_actor_id, to_actor_id, sum(requested) AS requested, sum(accepted) AS accepted,
-                           sum(rejected) AS rejected, sum(overdue) AS overdue, ARRAY[\(unescaped: Self.histogramSums)] AS accepted_within,
-                           sum(accepted_in_time) AS accepted_in_time, ARRAY[\(unescaped: Self.histogramSums(of: "accepted_within_working"))] AS working
-                    FROM unnest(\(ranges.map(\.grain.rawValue))::text[], \(ranges.map(\.first.description))::text[],
+                WITH picked AS (
+                    SELECT \(unescaped: key) AS k, c.*
+                    FROM unnest(\(grains)::text[], \(ranges.map(\.first.description))::text[],
                                 \(ranges.map(\.last.description))::text[]) AS r(grain, first_day, last_day)
                     JOIN handoff_counts c ON c.grain = r.grain AND c.on_date BETWEEN r.first_day::date AND r.last_day::date,
                          (SELECT \(variants.municipalities)::text[] AS seg_m, \(variants.from)::text[] AS seg_f, \(variants.until)::text[] AS seg_u,
                                  \(variants.keys)::text[] AS seg_k, \(variants.pathways)::text[] AS seg_p) p
                     WHERE (\(query.pathway)::text IS NULL OR pathway = \(query.pathway))
                       AND (\(query.actor)::uuid IS NULL OR from_actor_id = \(query.actor) OR to_actor_id = \(query.actor))
-                      AND (\(query.municipality)::text IS NULL OR municipality_code = \(query.municipality))
+                      AND (\(query.municipality)::text IS NULL OR municipality_code = \(query.municipality))),
+                -- A group of one row (every group of the compacted rows over all places) keeps its histograms as they are;
+                -- only groups of several rows add theirs up position by position, the costly part: 156 sums per group.
+                counted AS (
+                    SELECT k, pathway, from_actor_id, to_actor_id, count(*) AS n, sum(requested) AS requested, sum(accepted) AS accepted,
+                           sum(rejected) AS rejected, sum(overdue) AS overdue, sum(accepted_in_time) AS accepted_in_time,
+                           min(accepted_within)::bigint[] AS accepted_within, min(accepted_within_working)::bigint[] AS working
+                    FROM picked GROUP BY 1, 2, 3, 4),
+                summed AS (
+                    SELECT p.k, p.pathway, p.from_actor_id, p.to_actor_id, ARRAY[\(unescaped: Self.histogramSums)] AS accepted_within,
+                           ARRAY[\(unescaped: Self.histogramSums(of: "accepted_within_working"))] AS working
+                    FROM picked p JOIN counted c USING (k, pathway, from_actor_id, to_actor_id) WHERE c.n > 1
                     GROUP BY 1, 2, 3, 4)
-                SELECT c.k, c.pathway, fa.slug, ta.slug, c.requested::bigint, c.accepted::bigint, c.rejected::bigint, c.overdue::bigint, c.accepted_within,
-                       c.accepted_in_time::bigint, c.working
+                SELECT c.k, c.pathway, fa.slug, ta.slug, c.requested::bigint, c.accepted::bigint, c.rejected::bigint, c.overdue::bigint,
+                       coalesce(s.accepted_within, c.accepted_within), c.accepted_in_time::bigint, coalesce(s.working, c.working)
                 FROM counted c
+                LEFT JOIN summed s USING (k, pathway, from_actor_id, to_actor_id)
                 JOIN actors fa ON fa.id = c.from_actor_id
                 JOIN actors ta ON ta.id = c.to_actor_id
                 WHERE c.requested <> 0
@@ -173,12 +191,12 @@ public struct PostgresOutcomeRepository: OutcomeRepository {
         }
     }
 
-    /// `coalesce(sum(accepted_within[1]), 0), …`: the histograms added up position by position (a row's array
+    /// `coalesce(sum(p.accepted_within[1]), 0), …`: the histograms added up position by position (a row's array
     /// stops after its last non-zero position).
     private static let histogramSums = histogramSums(of: "accepted_within")
 
     private static func histogramSums(of column: String) -> String {
-        (1...AcceptanceTimeHistogram.bucketCount).map { "coalesce(sum(\(column)[\($0)]), 0)" }.joined(separator: ", ")
+        (1...AcceptanceTimeHistogram.bucketCount).map { "coalesce(sum(p.\(column)[\($0)]), 0)" }.joined(separator: ", ")
     }
 
     /// Folds the delta rows of each group of `outcome_counts` and `handoff_counts` into one row. Readers see
