@@ -65,8 +65,10 @@ BATCH_EVENTS=$((BATCHES * 1000))
 echo "{\"server_us\": $(per_event_us $SERVER_BEFORE $(process_ticks $SERVER) $BATCH_EVENTS), \"postgres_us\": $(per_event_us $CLUSTER_BEFORE $(cluster_ticks $POSTMASTER) $BATCH_EVENTS), \"seconds\": $BATCH_SECONDS}" > "$WORK/batch_cpu.json"
 echo "== pgbench writing the same rows from pre-computed values (chunks of 250, two in flight)" >&2
 bash Benchmarks/ingest/batch_baseline.sh "$PGBIN/psql" "$PGBIN/pgbench" "$SOCKET" "$WORK" "$BIN" > "$WORK/batch_baseline.json"
+# The server's peak resident memory over the whole run (32 clients, then the batches); target < 300 MB (issue 20).
+PEAK_RSS_KB=$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER/status")
 
-python3 - "$WORK" <<'PY'
+python3 - "$WORK" "$PEAK_RSS_KB" <<'PY'
 import glob, json, re, sys
 work = sys.argv[1]
 def pgbench(name):
@@ -97,6 +99,7 @@ floor_busy = floor["postgres_us"] * floor["events_per_second"] / 1e6
 print(f"CPU per batch event: Indgang {cpu['server_us']} µs + PostgreSQL {cpu['postgres_us']} µs, {busy:.2f} of 2 cores busy; "
       f"the floor: PostgreSQL {floor['postgres_us']} µs, {floor_busy:.2f} cores busy")
 print("rows per batch event: " + ", ".join(f"{table} {count:g}" for table, count in floor["rows_per_event"].items() if count))
+print(f"server peak RSS over the run: {int(sys.argv[2]) // 1024} MB (target < 300 MB)")
 if errors: print(f"warning: {errors.group(1)} non-2xx responses in the wrk run")
 print(f"targets: single ≥ 0.60 of the schema baseline and p99 < 50 ms: {'met' if rps / base_tps >= 0.6 and ms(99) < 50 else 'NOT met'}; "
       f"batch ≥ 0.70 of its baseline: {'met' if batch['events_per_second'] >= 0.7 * floor['events_per_second'] else 'NOT met'}")
