@@ -15,6 +15,8 @@ POSTMASTER=${POSTMASTER:-$(head -1 "$4/data/cluster/pgdata/postmaster.pid")}
 WORK=$4
 BIN=$5
 CHUNK=250
+source "$(dirname "$0")/cpu.sh"
+RESIDENT=$(cluster_children "$POSTMASTER")  # the cluster's own processes and the server's pool
 
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE batch_baseline"
 DATABASE_URL="postgres://indgang@localhost/batch_baseline?host=$SOCKET" INDGANG_DATA_DIR=$WORK/data "$BIN" migrate 2>/dev/null
@@ -72,10 +74,11 @@ stored AS (INSERT INTO events (${COLUMNS[events]}) $(staged events))
 INSERT INTO audit_log (${COLUMNS[audit_log]}) $(staged audit_log);
 END;
 SQL
-source "$(dirname "$0")/cpu.sh"
+wait_for_reaped "$POSTMASTER" "$RESIDENT"
 CLUSTER_BEFORE=$(cluster_ticks "$POSTMASTER")
 "$PGBENCH" -h "$SOCKET" -U indgang -n -c 2 -j 2 -t $((CHUNKS / 2)) -f "$WORK/batch_baseline.sql" batch_baseline > "$WORK/batch_baseline.txt" 2>&1 \
   || { cat "$WORK/batch_baseline.txt" >&2; exit 1; }
+wait_for_reaped "$POSTMASTER" "$RESIDENT"
 POSTGRES_US=$(per_event_us "$CLUSTER_BEFORE" "$(cluster_ticks "$POSTMASTER")" "$EVENTS")
 TPS=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$WORK/batch_baseline.txt" | head -1)
 ROWS=$(for table in $ORDER; do
