@@ -1,4 +1,5 @@
 import Foundation
+import IndgangCore
 
 /// What an acknowledgement needs of the message it answers, from a parsed message or salvaged from a broken one.
 struct AcknowledgedMessage {

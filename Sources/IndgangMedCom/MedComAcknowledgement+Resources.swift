@@ -1,3 +1,4 @@
+import IndgangCore
 /// The resources an acknowledgement copies or adds, written as FHIR JSON.
 extension MedComAcknowledgement {
     static func coding(_ system: String, _ code: String) -> JSONValue {

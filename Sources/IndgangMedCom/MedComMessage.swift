@@ -1,4 +1,5 @@
 import Foundation
+import IndgangCore
 
 /// A MedCom message (a FHIR `Bundle` of type `message`) read strictly: a HospitalNotification or an
 /// Acknowledgement, with its references resolved within the Bundle.

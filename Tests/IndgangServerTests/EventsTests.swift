@@ -144,6 +144,21 @@ struct EventsTests {
                 #expect(response.fieldErrors == fields, "\(body)")
             }
             #expect(try await api.call(.post, "/v1/events", key: keys.integration, json: "{oops").status == .badRequest)
+            // A key given twice is ambiguous (RFC 8259 leaves its meaning open): refused, never one of them picked.
+            for twice in [
+                #"{"source": "epj", "id": "x", "id": "y", "type": "citizen.died", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": {}}"#,
+                #"{"source": "epj", "id": "x", "type": "hospital.admitted", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": {"episode_id": "1", "admission": "acute", "actor": "nsh", "actor": "kf"}}"#,
+            ] {
+                let response = try await api.call(.post, "/v1/events", key: keys.integration, json: twice)
+                #expect(response.status == .badRequest, "\(twice): \(response.text)")
+                #expect(response.headers[.contentType] == "application/problem+json")
+                #expect(response.text.contains("at byte"), "\(response.text)")
+            }
+            for (body, field) in [(#"[]"#, "body"), (#"{"source": 7}"#, "source"), (#"{"attributes": []}"#, "attributes")] {
+                let response = try await api.call(.post, "/v1/events", key: keys.integration, json: body)
+                #expect(response.status == .unprocessableContent, "\(body): \(response.text)")
+                #expect(response.fieldErrors == [field], "\(body)")
+            }
             #expect(try await api.call(.post, "/v1/events", key: keys.hospital, json: "{oops").status == .forbidden)
             #expect(try await api.call(.post, "/v1/events?dry_run=maybe", key: keys.integration, json: "{}").fieldErrors == ["dry_run"])
             #expect(try await TestSQL.scalar(api, "SELECT count(*)::text FROM events") == "0")

@@ -140,7 +140,7 @@ extension ConsoleController {
 
     /// A stored JSON object's values as strings (other values as their JSON text).
     static func stringValues(_ json: String) -> [String: String] {
-        guard case .object(let object) = JSONValue(storedText: json) else { return [:] }
+        guard case .object(let object) = AnyJSON(storedText: json) else { return [:] }
         return object.compactMapValues { value in
             switch value {
             case .string(let text): return text

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import IndgangCore
 import IndgangStore
+import NIOCore
 
 /// `/v1/events`: integrations post what happened; the pathway rules do the rest.
 struct EventsController {
@@ -14,15 +15,6 @@ struct EventsController {
     static let maxBatchLines = 10_000
     /// Problem documents listed per answer; `rejected_count` has the total.
     static let maxRejectedListed = 100
-
-    struct EventBody: Decodable {
-        let source: String?
-        let id: String?
-        let type: String?
-        let occurred_at: Date?
-        let cpr: String?
-        let attributes: [String: JSONValue]?
-    }
 
     struct IngestResponse: ResponseEncodable {
         let event_id: String
@@ -53,8 +45,8 @@ struct EventsController {
     func ingest(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<IngestResponse> {
         let access = try context.authorize(request, .integration)
         let dryRun = try request.queryFlag("dry_run")
-        let body = try await request.decode(as: EventBody.self, context: context)
-        let event = try Self.validate(body)
+        try StrictJSONDecoder.requireJSONContentType(request)
+        let event = try await Self.validate(EventBody.read(Data(buffer: request.body.collect(upTo: context.maxUploadSize))))
         if dryRun && event.type.amendsAnEvent {
             throw AppError.invalid(field: "dry_run", "is not available for \(event.type.rawValue)")
         }
@@ -81,13 +73,11 @@ struct EventsController {
         }
         var parsed: [(line: Int, event: IncomingEvent)] = []
         var rejected: [BatchResponse.Rejected] = []
-        for (offset, raw) in lines.enumerated() {
-            let line = Data(raw.last == UInt8(ascii: "\r") ? raw.dropLast() : raw[...])
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }  // blank lines, e.g. the final newline
-            do {
-                parsed.append((offset + 1, try Self.validate(StrictJSONDecoder.decode(EventBody.self, from: line))))
-            } catch {
-                rejected.append(.init(line: offset + 1, problem: ProblemMiddleware<AppRequestContext>.problem(for: error, context: context).document(requestID: nil)))
+        for (line, read) in await Self.read(lines) {
+            switch read {
+            case .success(let event): parsed.append((line, event))
+            case .failure(let error):
+                rejected.append(.init(line: line, problem: ProblemMiddleware<AppRequestContext>.problem(for: error, context: context).document(requestID: nil)))
             }
         }
         let ingested = try await events.ingestBatch(parsed.map(\.event), access: access)
@@ -105,6 +95,34 @@ struct EventsController {
         let listed = rejected.sorted { $0.line < $1.line }.prefix(Self.maxRejectedListed)
         return BatchResponse(accepted: accepted, replayed: replayed, rejected: Array(listed), rejected_count: rejected.count)
     }
+
+    /// Reads and validates a batch's lines, skipping blank ones, each with its 1-based line number. Reading is a third of
+    /// a batch's CPU in Swift and needs nothing but the line: the lines are read in slices on all cores at once, rather
+    /// than on one while the other waits for the database (at 1,000 lines, 20 ms of each batch had one core idle).
+    static func read(_ lines: [Data.SubSequence]) async -> [(line: Int, event: Result<IncomingEvent, any Error>)] {
+        @Sendable func read(_ range: Range<Int>) -> [(line: Int, event: Result<IncomingEvent, any Error>)] {
+            range.compactMap { offset in
+                let raw = lines[offset]
+                let line = raw.last == UInt8(ascii: "\r") ? raw.dropLast() : raw
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }  // blank lines, e.g. the final newline
+                return (offset + 1, Result { try validate(EventBody.read(Data(line))) })
+            }
+        }
+        let slices = lines.count < 2 * minimumSlice ? 1 : min(System.coreCount, lines.count / minimumSlice)
+        guard slices > 1 else { return read(lines.indices) }
+        let bounds = (0...slices).map { $0 * lines.count / slices }
+        return await withTaskGroup(of: (Int, [(line: Int, event: Result<IncomingEvent, any Error>)]).self) { group in
+            for slice in 0..<slices {
+                group.addTask { (slice, read(bounds[slice]..<bounds[slice + 1])) }
+            }
+            var results = [[(line: Int, event: Result<IncomingEvent, any Error>)]](repeating: [], count: slices)
+            for await (slice, read) in group { results[slice] = read }
+            return results.flatMap { $0 }
+        }
+    }
+
+    /// Lines below which a batch is read on one core: a task costs more than reading a few lines.
+    static let minimumSlice = 100
 
     /// Field by field, naming each problem: the same checks for single events and batch lines.
     static func validate(_ body: EventBody) throws -> IncomingEvent {
@@ -133,8 +151,8 @@ struct EventsController {
                 case .object(let replacement) where type == .eventCorrected && name == "attributes":
                     // The corrected event's new attributes, checked against its type once it is found.
                     correctedAttributes = [:]
-                    for (inner, innerValue) in replacement {
-                        guard case .string(let text) = innerValue else {
+                    for inner in replacement.keys {
+                        guard case .string(let text)? = replacement[inner] else {
                             validation.fail("attributes.attributes.\(inner)", "must be a string")
                             continue
                         }

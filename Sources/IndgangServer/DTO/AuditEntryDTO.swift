@@ -13,7 +13,7 @@ struct AuditEntryDTO: ResponseEncodable {
     let purpose: String
     let request_id: String?
     /// A query's parameters (coordinator queries), never data.
-    let details: JSONValue?
+    let details: AnyJSON?
 
     init(_ entry: AuditEntry) {
         at = entry.at
@@ -25,6 +25,6 @@ struct AuditEntryDTO: ResponseEncodable {
         case_id = entry.caseID?.wire
         purpose = entry.purpose
         request_id = entry.requestID
-        details = entry.details.map(JSONValue.init(storedText:))
+        details = entry.details.map(AnyJSON.init(storedText:))
     }
 }

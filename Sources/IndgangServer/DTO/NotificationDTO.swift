@@ -9,7 +9,7 @@ struct NotificationDTO: ResponseEncodable {
     let handoff_id: String?
     let created_at: Date
     let read_at: Date?
-    let data: JSONValue
+    let data: AnyJSON
 
     init(_ record: NotificationRecord) {
         id = record.id.wire
@@ -18,6 +18,6 @@ struct NotificationDTO: ResponseEncodable {
         handoff_id = record.handoffID?.wire
         created_at = record.createdAt
         read_at = record.readAt
-        data = JSONValue(storedText: record.data)
+        data = AnyJSON(storedText: record.data)
     }
 }

@@ -6,23 +6,23 @@ struct TimelineEntryDTO: ResponseEncodable {
     let at: Date
     let kind: String
     let actor: String?
-    let data: JSONValue
+    let data: AnyJSON
 
     init(_ entry: TimelineEntry) {
         at = entry.at
         kind = entry.kind
         actor = entry.actor
-        data = JSONValue(storedText: entry.data)
+        data = AnyJSON(storedText: entry.data)
     }
 }
 
 /// Any JSON value, for the free-form `data` of timeline entries.
-indirect enum JSONValue: Codable, Sendable, Equatable {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+indirect enum AnyJSON: Codable, Sendable, Equatable {
+    case null, bool(Bool), number(Double), string(String), array([AnyJSON]), object([String: AnyJSON])
 
     /// A JSON object the database stored as text (`jsonb::text`); an empty object if it does not parse.
     init(storedText text: String) {
-        self = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .object([:])
+        self = (try? JSONDecoder().decode(AnyJSON.self, from: Data(text.utf8))) ?? .object([:])
     }
 
     init(from decoder: any Decoder) throws {
@@ -31,8 +31,8 @@ indirect enum JSONValue: Codable, Sendable, Equatable {
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }
         else if let value = try? container.decode(Double.self) { self = .number(value) }
         else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        else if let value = try? container.decode([AnyJSON].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: AnyJSON].self)) }
     }
 
     func encode(to encoder: any Encoder) throws {

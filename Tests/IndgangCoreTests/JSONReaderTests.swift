@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import IndgangMedCom
+@testable import IndgangCore
 
 @Suite("JSON reading and writing")
 struct JSONReaderTests {

@@ -1,8 +1,9 @@
 import Foundation
 
-/// A JSON document as FHIR needs it read: object keys keep their order (so the first offending element is
-/// the first in the document) and numbers keep their text (FHIR decimals are not doubles).
-enum JSONValue: Sendable, Equatable {
+/// A JSON document as `JSONReader` reads it: object keys keep their order (so the first offending element is the
+/// first in the document: MedCom's FHIR messages, event bodies) and numbers keep their text (FHIR decimals are not
+/// doubles).
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(String)
@@ -11,7 +12,7 @@ enum JSONValue: Sendable, Equatable {
     case object(JSONObject)
 
     /// The JSON kind, as an error message names it.
-    var kind: String {
+    public var kind: String {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
@@ -23,7 +24,7 @@ enum JSONValue: Sendable, Equatable {
     }
 
     /// Compact JSON, keys in their stored order: the same value always gives the same bytes.
-    func serialized() -> Data {
+    public func serialized() -> Data {
         var output = ""
         write(into: &output)
         return Data(output.utf8)
@@ -75,17 +76,17 @@ enum JSONValue: Sendable, Equatable {
 
 extension JSONValue {
     /// Lenient navigation, for salvaging what can be read from a broken message.
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         guard case .object(let object) = self else { return nil }
         return object[key]
     }
 
-    var stringValue: String? {
+    public var stringValue: String? {
         guard case .string(let text) = self else { return nil }
         return text
     }
 
-    var arrayValue: [JSONValue] {
+    public var arrayValue: [JSONValue] {
         guard case .array(let values) = self else { return [] }
         return values
     }

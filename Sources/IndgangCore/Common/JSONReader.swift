@@ -2,13 +2,13 @@ import Foundation
 
 /// A strict RFC 8259 reader over bytes. It never traps: every malformed input, including deep nesting that
 /// would exhaust the stack of a recursive reader, ends in `JSONSyntaxError`.
-struct JSONReader {
-    static let maximumDepth = 64
+public struct JSONReader {
+    public static let maximumDepth = 64
 
     private let bytes: [UInt8]
     private var position = 0
 
-    static func read(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
+    public static func read(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
         var reader = JSONReader(bytes: [UInt8](data))
         if reader.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.position = 3 }
         let value = try reader.value(depth: 0)
