@@ -9,14 +9,14 @@ import PostgresNIO
 /// applied as for any event.
 extension IngestSession {
     func amend(
-        _ item: Pending, citizenIDs: [Data: UUID], posted: [String: (digest: Data, result: IngestResult)],
+        _ item: Pending, citizenIDs: [Data: UUID], posted: [EventKey: (digest: Data, result: IngestResult)],
         citizens: inout [UUID: CitizenWorkspace], writes: inout ChangeSet
     ) async throws -> Outcome {
         let envelope = item.event
         guard let targetSource = envelope.attributes["source"], let targetID = envelope.attributes["id"] else {
             return .rejected(.invalid(field: "attributes", "names the event it amends: {source, id}"))
         }
-        let targetKey = "\(Self.postingActor(item).uuidString.lowercased())\u{1F}\(targetSource)\u{1F}\(targetID)"
+        let targetKey = EventKey(actor: Self.postingActor(item), source: targetSource, externalID: targetID)
         // Only the posting actor's own events: another actor's is as unknown as one never posted.
         guard let target = try await postedEvent(key: targetKey, source: targetSource, externalID: targetID, item: item, posted: posted, citizens: citizens) else {
             return .rejected(.notFound("no event \(targetID) from \(targetSource) posted by this actor (yet)"))
@@ -102,7 +102,7 @@ extension IngestSession {
 
     /// The event the key names, posted by the same actor: stored, or earlier in this session.
     private func postedEvent(
-        key: String, source: String, externalID: String, item: Pending, posted: [String: (digest: Data, result: IngestResult)],
+        key: EventKey, source: String, externalID: String, item: Pending, posted: [EventKey: (digest: Data, result: IngestResult)],
         citizens: [UUID: CitizenWorkspace]
     ) async throws -> (id: UUID, citizen: UUID)? {
         let rows = try await connection.query(

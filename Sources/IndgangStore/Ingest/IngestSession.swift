@@ -34,28 +34,14 @@ struct IngestSession {
         try await connection.query(
             "SELECT pg_advisory_xact_lock(k) FROM (SELECT k FROM unnest(\(lockKeys)::bigint[]) AS k ORDER BY k) AS ordered", logger: logger)
 
-        var stored: [String: (digest: Data, result: IngestResult)] = [:]
+        var stored: [EventKey: (digest: Data, result: IngestResult)] = [:]
         var citizenIDs: [Data: UUID] = [:]
-        // One index probe per posted event and per citizen. `OFFSET 0` keeps each LATERAL subquery a subquery: pulled
-        // up into a plain join, the planner hashed the whole citizens table (a parallel sequential scan of 44,000
-        // rows, 26 ms of every 250-event chunk; auto_explain, 2026-12-04) instead of probing its unique index 250 times.
-        let rows = try await connection.query(
-            """
-            SELECT 'event', k.actor::text || chr(31) || e.source || chr(31) || e.external_id, NULL::bytea, e.body_digest, e.result::text, NULL::uuid
-            FROM unnest(\(items.map { Self.postingActor($0) })::uuid[], \(items.map(\.event.source))::text[], \(items.map(\.event.externalID))::text[])
-                 AS k(actor, source, external_id)
-            JOIN LATERAL (SELECT * FROM events e WHERE coalesce(e.posting_actor_id, \(ChangeSet.noID)) = k.actor AND e.source = k.source
-                                                   AND e.external_id = k.external_id OFFSET 0) e ON true
-            UNION ALL
-            SELECT 'citizen', NULL, c.cpr_index, NULL, NULL, c.id
-            FROM unnest(\(items.map { ByteBuffer(bytes: $0.index) })::bytea[]) AS k(idx)
-            JOIN LATERAL (SELECT * FROM citizens c WHERE c.cpr_index = k.idx OFFSET 0) c ON true
-            """,
-            logger: logger
-        )
-        for try await (kind, key, index, digest, result, citizenID) in rows.decode((String, String?, Data?, Data?, String?, UUID?).self) {
-            if kind == "event", let key, let digest, let result, let decoded = try? JSONDecoder().decode(IngestResult.self, from: Data(result.utf8)) {
-                stored[key] = (digest, decoded)
+        let rows = try await connection.execute(LookUpKnown(items), logger: logger)
+        for try await (kind, actor, source, externalID, index, digest, result, citizenID) in rows {
+            if kind == "event", let actor, let source, let externalID, let digest, let result,
+                let decoded = try? JSONDecoder().decode(IngestResult.self, from: Data(result.utf8))
+            {
+                stored[EventKey(actor: actor, source: source, externalID: externalID)] = (digest, decoded)
             } else if let index, let citizenID {
                 citizenIDs[index] = citizenID
             }
@@ -64,7 +50,7 @@ struct IngestSession {
         var (citizens, logged) = try await loadCitizens(Array(Set(citizenIDs.values)))
         var writes = ChangeSet()
         writes.receivedLogged = logged
-        var posted: [String: (digest: Data, result: IngestResult)] = [:]
+        var posted: [EventKey: (digest: Data, result: IngestResult)] = [:]
         var outcomes: [Outcome] = []
         for item in items {
             let event = item.event
@@ -173,14 +159,20 @@ struct IngestSession {
         item.access.principal.actorID ?? ChangeSet.noID
     }
 
-    /// `(posting actor, source, id)`, as the look-up above renders it.
-    static func idempotencyKey(_ item: Pending) -> String {
-        "\(postingActor(item).uuidString.lowercased())\u{1F}\(item.event.source)\u{1F}\(item.event.externalID)"
+    /// What makes a posted event the same event: `(posting actor, source, id)`, the idempotency index's columns.
+    struct EventKey: Hashable {
+        let actor: UUID
+        let source: String
+        let externalID: String
+    }
+
+    static func idempotencyKey(_ item: Pending) -> EventKey {
+        EventKey(actor: postingActor(item), source: item.event.source, externalID: item.event.externalID)
     }
 
     /// Histories, cases (locked, as every case command locks them) and their open or accepted handoffs.
     /// Also the `event_received` entries already on their cases' timelines ("case|event"), so none is written twice.
-    private func loadCitizens(_ ids: [UUID]) async throws -> ([UUID: CitizenWorkspace], Set<String>) {
+    private func loadCitizens(_ ids: [UUID]) async throws -> ([UUID: CitizenWorkspace], Set<ChangeSet.Received>) {
         var workspaces = Dictionary(uniqueKeysWithValues: ids.map { ($0, CitizenWorkspace(id: $0, isNew: false)) })
         guard !ids.isEmpty else { return (workspaces, []) }
         for (citizen, stored) in try await CitizenSQL.storedHistories(of: ids, on: connection, logger: logger) {
@@ -223,7 +215,7 @@ struct IngestSession {
             """,
             logger: logger
         )
-        var logged: Set<String> = []
+        var logged: Set<ChangeSet.Received> = []
         for try await (caseID, event) in received.decode((UUID, String?).self) {
             if let event, let eventID = UUID(uuidString: event) { logged.insert(ChangeSet.receivedKey(caseID, eventID)) }
         }

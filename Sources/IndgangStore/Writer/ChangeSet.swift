@@ -44,7 +44,13 @@ struct ChangeSet {
     var outcomeCitizens: [UUID] = []
     var outcomes: [OutcomeRow] = []
     /// (case, event) pairs whose `event_received` entry is written already.
-    var receivedLogged: Set<String> = []
+    var receivedLogged: Set<Received> = []
+
+    /// A case's `event_received` entry for an event.
+    struct Received: Hashable { let caseID: UUID; let eventID: UUID }
+
+    /// An effect slot of a citizen.
+    struct Slot: Hashable { let citizen: UUID; let slot: String }
 
     struct OutcomeRow { let citizen: UUID; let episode: OutcomeEpisode; let actor: UUID? }
 
@@ -83,7 +89,7 @@ struct ChangeSet {
         addTimeline(caseID, .eventReceived, data)
     }
 
-    static func receivedKey(_ caseID: UUID, _ eventID: UUID) -> String { "\(caseID)|\(eventID)" }
+    static func receivedKey(_ caseID: UUID, _ eventID: UUID) -> Received { Received(caseID: caseID, eventID: eventID) }
 
     /// Adds what another set of writes gathered (a retried effect's).
     mutating func merge(_ other: ChangeSet) {
@@ -139,42 +145,14 @@ struct ChangeSet {
     /// cancellations before case updates (a case with an open handoff cannot close), then the rest at once.
     func flush(on connection: PostgresConnection, logger: Logger) async throws {
         if !citizens.isEmpty || !cases.isEmpty {
-            try await connection.query(
-                """
-                WITH new_citizens AS (
-                    INSERT INTO citizens (id, cpr_index, cpr_sealed, birth_date)
-                    SELECT id, idx, sealed, born::date
-                    FROM unnest(\(citizens.map(\.id))::uuid[], \(citizens.map { ByteBuffer(bytes: $0.index) })::bytea[],
-                                \(citizens.map { ByteBuffer(bytes: $0.sealed) })::bytea[],
-                                \(citizens.map(\.birthDate))::text[]) AS c(id, idx, sealed, born))
-                INSERT INTO cases (id, citizen_id, pathway, pathway_variant, pathway_version, responsible_actor_id)
-                SELECT id, citizen, pathway, nullif(variant, ''), nullif(version, 0), responsible
-                FROM unnest(\(cases.map(\.id))::uuid[], \(cases.map(\.citizen))::uuid[], \(cases.map(\.pathway))::text[],
-                            \(cases.map { $0.variant?.id ?? "" })::text[], \(cases.map { $0.variant?.version ?? 0 })::int[],
-                            \(cases.map(\.responsible))::uuid[]) AS n(id, citizen, pathway, variant, version, responsible)
-                """,
-                logger: logger
-            )
+            try await connection.execute(InsertCitizensAndCases(self), logger: logger)
         }
         // Existing handoffs are cancelled before new ones are made (one open handoff per case); a handoff made and
         // cancelled in this same session (a discharge, then a death or a late move) is stored cancelled at once.
         let created = Set(handoffs.map(\.id))
         try await cancel(cancellations.filter { !created.contains($0.id) }, on: connection, logger: logger)
         if !handoffs.isEmpty {
-            let cancelledAtBirth = Dictionary(cancellations.filter { created.contains($0.id) }.map { ($0.id, $0.reason) }, uniquingKeysWith: { first, _ in first })
-            try await connection.query(
-                """
-                INSERT INTO handoffs (id, case_id, from_actor_id, to_actor_id, reason, due_at, status, decided_at, decision_reason)
-                SELECT id, case_id, from_actor_id, to_actor_id, reason, due_at,
-                       CASE WHEN cancelled = '' THEN 'pending' ELSE 'cancelled' END, CASE WHEN cancelled = '' THEN NULL ELSE now() END,
-                       NULLIF(cancelled, '')
-                FROM unnest(\(handoffs.map(\.id))::uuid[], \(handoffs.map(\.caseID))::uuid[], \(handoffs.map(\.from))::uuid[],
-                            \(handoffs.map(\.to))::uuid[], \(handoffs.map(\.reason))::text[], \(handoffs.map(\.dueAt))::timestamptz[],
-                            \(handoffs.map { cancelledAtBirth[$0.id] ?? "" })::text[])
-                     AS t(id, case_id, from_actor_id, to_actor_id, reason, due_at, cancelled)
-                """,
-                logger: logger
-            )
+            try await connection.execute(InsertHandoffs(self), logger: logger)
         }
         if !caseChanges.isEmpty {
             let changes = caseChanges.sorted { $0.key.uuidString < $1.key.uuidString }
@@ -198,90 +176,7 @@ struct ChangeSet {
             )
         }
         try await forget(on: connection, logger: logger)
-        // The rest has no triggers that read each other: one statement.
-        let municipalities = self.municipalities.sorted { $0.key.uuidString < $1.key.uuidString }
-        // A slot written twice in one transaction (skipped, then applied when a later event of the batch made it
-        // possible) keeps its last record: one statement's ON CONFLICT may touch a row only once.
-        var lastBySlot: [String: Int] = [:]
-        for (index, row) in self.applied.enumerated() { lastBySlot["\(row.citizen)|\(row.slot)"] = index }
-        let applied = self.applied.indices.filter { lastBySlot["\(self.applied[$0].citizen)|\(self.applied[$0].slot)"] == $0 }.map { self.applied[$0] }
-        try await connection.query(
-            """
-            WITH timeline AS (
-                INSERT INTO case_timeline (case_id, kind, actor_id, data)
-                SELECT case_id, kind, NULLIF(actor_id, \(Self.noID)), data::jsonb
-                FROM unnest(\(timeline.map(\.caseID))::uuid[], \(timeline.map(\.kind.rawValue))::text[], \(timeline.map { $0.actor ?? Self.noID })::uuid[],
-                            \(timeline.map(\.data))::text[]) WITH ORDINALITY AS t(case_id, kind, actor_id, data, n) ORDER BY n),
-            notified AS (
-                INSERT INTO notifications (id, actor_id, kind, case_id, handoff_id, data)
-                SELECT id, actor_id, kind, case_id, NULLIF(handoff_id, \(Self.noID)), data::jsonb
-                FROM unnest(\(notifications.map(\.id))::uuid[], \(notifications.map(\.actor))::uuid[], \(notifications.map(\.kind.rawValue))::text[],
-                            \(notifications.map(\.caseID))::uuid[], \(notifications.map { $0.handoffID ?? Self.noID })::uuid[],
-                            \(notifications.map(\.data))::text[]) WITH ORDINALITY AS t(id, actor_id, kind, case_id, handoff_id, data, n) ORDER BY n),
-            effects AS (
-                INSERT INTO applied_effects (citizen_id, slot, value, event_id, case_id, handoff_id, outcome)
-                SELECT citizen_id, slot, value, event_id, NULLIF(case_id, \(Self.noID)), NULLIF(handoff_id, \(Self.noID)), outcome
-                FROM unnest(\(applied.map(\.citizen))::uuid[], \(applied.map(\.slot))::text[], \(applied.map(\.value))::text[],
-                            \(applied.map(\.event))::uuid[], \(applied.map { $0.caseID ?? Self.noID })::uuid[],
-                            \(applied.map { $0.handoffID ?? Self.noID })::uuid[], \(applied.map(\.outcome))::text[])
-                     AS t(citizen_id, slot, value, event_id, case_id, handoff_id, outcome)
-                ON CONFLICT (citizen_id, slot) DO UPDATE SET value = EXCLUDED.value, event_id = EXCLUDED.event_id, case_id = EXCLUDED.case_id,
-                    handoff_id = EXCLUDED.handoff_id, outcome = EXCLUDED.outcome, applied_at = now()),
-            moved AS (
-                UPDATE citizens c SET municipality_code = NULLIF(u.code, '')
-                FROM unnest(\(municipalities.map(\.key))::uuid[], \(municipalities.map(\.value))::text[]) AS u(id, code) WHERE c.id = u.id),
-            stored AS (
-                INSERT INTO events (id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, body_digest, result, posted_by_key,
-                                    posting_actor_id, amends_event_id)
-                SELECT id, source, external_id, type, occurred_at, citizen_id, NULLIF(actor_id, \(Self.noID)), attributes::jsonb, digest,
-                       result::jsonb, NULLIF(key_id, \(Self.noID)), NULLIF(posting_actor_id, \(Self.noID)), NULLIF(amends, \(Self.noID))
-                FROM unnest(\(events.map(\.id))::uuid[], \(events.map(\.source))::text[], \(events.map(\.externalID))::text[],
-                            \(events.map(\.type))::text[], \(events.map(\.occurredAt))::timestamptz[], \(events.map(\.citizen))::uuid[],
-                            \(events.map { $0.actor ?? Self.noID })::uuid[], \(events.map(\.attributes))::text[], \(events.map { ByteBuffer(bytes: $0.digest) })::bytea[],
-                            \(events.map(\.result))::text[], \(events.map { $0.key ?? Self.noID })::uuid[],
-                            \(events.map { $0.postingActor ?? Self.noID })::uuid[], \(events.map { $0.amends ?? Self.noID })::uuid[])
-                     AS t(id, source, external_id, type, occurred_at, citizen_id, actor_id, attributes, digest, result, key_id, posting_actor_id,
-                          amends)),
-            outcomes_replaced AS (
-                DELETE FROM outcome_episodes WHERE citizen_id = ANY(\(outcomeCitizens)::uuid[])
-                RETURNING measure, on_date, actor_id, actor_kind, municipality_code, age, at, outcome_at, died_at),
-            outcomes AS (
-                INSERT INTO outcome_episodes (measure, citizen_id, event_id, at, on_date, actor_id, actor_kind, municipality_code, age, outcome_at,
-                                              died_at)
-                SELECT measure, citizen_id, event_id, at, (at AT TIME ZONE 'Europe/Copenhagen')::date, NULLIF(actor_id, \(Self.noID)),
-                       NULLIF(actor_kind, ''), NULLIF(municipality_code, ''), age, NULLIF(outcome_at, '')::timestamptz,
-                       NULLIF(died_at, '')::timestamptz
-                FROM unnest(\(outcomes.map(\.episode.measure.rawValue))::text[], \(outcomes.map(\.citizen))::uuid[],
-                            \(outcomes.map(\.episode.eventID))::uuid[], \(outcomes.map(\.episode.at))::timestamptz[],
-                            \(outcomes.map { $0.actor ?? Self.noID })::uuid[], \(outcomes.map { $0.episode.actorKind?.rawValue ?? "" })::text[],
-                            \(outcomes.map { $0.episode.municipalityCode ?? "" })::text[], \(outcomes.map(\.episode.age))::int[],
-                            \(outcomes.map { $0.episode.outcomeAt.map(RFC3339.format) ?? "" })::text[],
-                            \(outcomes.map { $0.episode.diedAt.map(RFC3339.format) ?? "" })::text[])
-                     AS t(measure, citizen_id, event_id, at, actor_id, actor_kind, municipality_code, age, outcome_at, died_at)
-                RETURNING measure, on_date, actor_id, actor_kind, municipality_code, age, at, outcome_at, died_at),
-            -- The net change to the pre-aggregated counts, at both grains: replacing a citizen's facts by equal ones adds nothing.
-            outcome_deltas AS (
-                INSERT INTO outcome_counts (measure, grain, on_date, actor_id, actor_kind, municipality_code, age_band, episodes, positive, died_first)
-                SELECT measure, g.grain, outcome_grain_date(g.grain, on_date), actor_id, actor_kind, municipality_code, outcome_age_band(age),
-                       sum(sign), sum(sign * positive), sum(sign * died_first)
-                FROM (SELECT d.*, outcome_positive(d.at, d.outcome_at, w.span)::int AS positive,
-                             outcome_died_first(d.at, d.outcome_at, d.died_at, w.span)::int AS died_first
-                      FROM (SELECT -1 AS sign, * FROM outcomes_replaced UNION ALL SELECT 1, * FROM outcomes) d
-                      CROSS JOIN LATERAL (SELECT outcome_standard_window(d.measure) AS span) w) c
-                CROSS JOIN (VALUES ('day'), ('month')) AS g(grain)
-                GROUP BY 1, 2, 3, 4, 5, 6, 7
-                HAVING sum(sign) <> 0 OR sum(sign * positive) <> 0 OR sum(sign * died_first) <> 0)
-            INSERT INTO audit_log (key_id, actor_id, role, action, citizen_id, case_id, purpose, request_id, details)
-            SELECT NULLIF(key_id, \(Self.noID)), NULLIF(actor_id, \(Self.noID)), role, action, NULLIF(citizen_id, \(Self.noID)),
-                   NULLIF(case_id, \(Self.noID)), purpose, NULLIF(request_id, ''), NULLIF(details, '')::jsonb
-            FROM unnest(\(audits.map { $0.key ?? Self.noID })::uuid[], \(audits.map { $0.actor ?? Self.noID })::uuid[], \(audits.map(\.role))::text[],
-                        \(audits.map(\.action.rawValue))::text[], \(audits.map { $0.citizen ?? Self.noID })::uuid[],
-                        \(audits.map { $0.caseID ?? Self.noID })::uuid[], \(audits.map(\.purpose))::text[], \(audits.map { $0.requestID ?? "" })::text[],
-                        \(audits.map { $0.details ?? "" })::text[])
-                 AS t(key_id, actor_id, role, action, citizen_id, case_id, purpose, request_id, details)
-            """,
-            logger: logger
-        )
+        try await connection.execute(InsertRecords(self), logger: logger)
     }
 }
 
@@ -289,8 +184,8 @@ extension ChangeSet {
     /// Deletes the forgotten slots that were not applied again later in the same transaction (a second
     /// correction that restores them).
     private func forget(on connection: PostgresConnection, logger: Logger) async throws {
-        let reapplied = Set(applied.map { "\($0.citizen)|\($0.slot)" })
-        let slots = forgotten.filter { !reapplied.contains("\($0.citizen)|\($0.slot)") }
+        let reapplied = Set(applied.map { Slot(citizen: $0.citizen, slot: $0.slot) })
+        let slots = forgotten.filter { !reapplied.contains(Slot(citizen: $0.citizen, slot: $0.slot)) }
         guard !slots.isEmpty else { return }
         try await connection.query(
             """
