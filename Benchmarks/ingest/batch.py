@@ -1,10 +1,14 @@
-"""Posts NDJSON batches of 1,000 new events to /v1/events/batch and reports events per second."""
+"""Posts NDJSON batches of 1,000 new events to /v1/events/batch from concurrent clients (4 unless a fourth argument
+says otherwise, as issue 20 measured) and reports events per second. One client alone leaves the database idle
+while the server reads its next body."""
 import http.client
 import json
 import sys
+import threading
 import time
 
 port, key, batches = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+clients = int(sys.argv[4]) if len(sys.argv) > 4 else 4
 
 
 def event(n):
@@ -20,18 +24,35 @@ def event(n):
 bodies = ["\n".join(event(b * 1000 + i) for i in range(1000)).encode() for b in range(batches)]
 latencies = []
 accepted = 0
+failures = []
+lock = threading.Lock()
+
+
+def post(mine):
+    global accepted
+    for body in mine:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        t0 = time.perf_counter()
+        connection.request("POST", "/v1/events/batch", body=body,
+                           headers={"Content-Type": "application/x-ndjson", "Authorization": f"Bearer {key}"})
+        response = connection.getresponse()
+        answer = json.loads(response.read())
+        with lock:
+            latencies.append(time.perf_counter() - t0)
+            if response.status != 200 or answer["rejected"]:
+                failures.append(f"{response.status} {str(answer)[:500]}")
+                return
+            accepted += answer["accepted"]
+
+
+threads = [threading.Thread(target=post, args=(bodies[n::clients],)) for n in range(clients)]
 start = time.perf_counter()
-for body in bodies:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-    t0 = time.perf_counter()
-    connection.request("POST", "/v1/events/batch", body=body,
-                       headers={"Content-Type": "application/x-ndjson", "Authorization": f"Bearer {key}"})
-    response = connection.getresponse()
-    answer = json.loads(response.read())
-    latencies.append(time.perf_counter() - t0)
-    if response.status != 200 or answer["rejected"]:
-        sys.exit(f"batch failed: {response.status} {str(answer)[:500]}")
-    accepted += answer["accepted"]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
 elapsed = time.perf_counter() - start
-print(json.dumps({"events": accepted, "seconds": elapsed, "events_per_second": accepted / elapsed,
+if failures:
+    sys.exit(f"batch failed: {failures[0]}")
+print(json.dumps({"events": accepted, "seconds": elapsed, "events_per_second": accepted / elapsed, "clients": clients,
                   "batch_p50_ms": sorted(latencies)[len(latencies) // 2] * 1000}))

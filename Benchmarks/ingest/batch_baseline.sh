@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The batch baseline (issue 20): the rows Indgang's NDJSON run wrote, written again from pre-computed values by
 # pgbench into a fresh database with the same schema (tables, indexes, triggers, constraints), in transactions of
-# the same size (250 events, Indgang's chunk) with two in flight, as Indgang runs them. Indgang pays on top for
+# the same size (250 events, Indgang's chunk) with four in flight, as Indgang runs them. Indgang pays on top for
 # parsing, deciding, its reads (idempotency, citizen look-up, locks) and the round trips; this is the floor.
 #
 # Usage (from run.sh): batch_baseline.sh <psql> <pgbench> <socket> <work dir> <indgang binary>
@@ -15,6 +15,7 @@ POSTMASTER=${POSTMASTER:-$(head -1 "$4/data/cluster/pgdata/postmaster.pid")}
 WORK=$4
 BIN=$5
 CHUNK=250
+FLOOR_CLIENTS=${FLOOR_CLIENTS:-4}  # transactions in flight; CHUNKS must be a multiple
 source "$(dirname "$0")/cpu.sh"
 RESIDENT=$(cluster_children "$POSTMASTER")  # the cluster's own processes and the server's pool
 
@@ -76,7 +77,7 @@ END;
 SQL
 wait_for_reaped "$POSTMASTER" "$RESIDENT"
 CLUSTER_BEFORE=$(cluster_ticks "$POSTMASTER")
-"$PGBENCH" -h "$SOCKET" -U indgang -n -c 2 -j 2 -t $((CHUNKS / 2)) -f "$WORK/batch_baseline.sql" batch_baseline > "$WORK/batch_baseline.txt" 2>&1 \
+${CLIENT_PIN:+taskset -c $CLIENT_PIN} "$PGBENCH" -h "$SOCKET" -U indgang -n -c "$FLOOR_CLIENTS" -j 2 -t $((CHUNKS / FLOOR_CLIENTS)) -f "$WORK/batch_baseline.sql" batch_baseline > "$WORK/batch_baseline.txt" 2>&1 \
   || { cat "$WORK/batch_baseline.txt" >&2; exit 1; }
 wait_for_reaped "$POSTMASTER" "$RESIDENT"
 POSTGRES_US=$(per_event_us "$CLUSTER_BEFORE" "$(cluster_ticks "$POSTMASTER")" "$EVENTS")

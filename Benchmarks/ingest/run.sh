@@ -10,6 +10,10 @@
 # (batch_baseline.sh). It prints events/s, p50/p99 latency and the ratios: absolute numbers on a shared 2-core
 # machine are noise, the ratio is the figure. Targets: single ≥ 60 % of the schema baseline's tps with p99 < 50 ms;
 # batch ≥ 70 % of its baseline (issue 20; the first wave's 20,000 events/s is out of reach on two cores, see README).
+#
+# PIN=1 runs the same with PostgreSQL on a core of its own (CPU 1) and the server and every load generator on CPU 0,
+# the shape of a deployment with the database on its own host: the ratios then compare what each run asks of
+# PostgreSQL, where on shared cores they also charge the server's CPU against the database's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20}
@@ -33,6 +37,15 @@ SERVER=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
 SOCKET=$WORK/data/cluster/run
 [ -S "$SOCKET/.s.PGSQL.5432" ] || { echo "server did not start:"; cat "$WORK/server.log"; exit 1; }
+export POSTMASTER=$(head -1 "$WORK/data/cluster/pgdata/postmaster.pid")
+CLIENT=()  # the prefix of every load generator's command
+if [ -n "${PIN:-}" ]; then
+  # A backend forked later inherits the postmaster's affinity; those already running (the server's pool) are moved.
+  for pid in $POSTMASTER $(pgrep -P "$POSTMASTER"); do taskset -a -p -c 1 "$pid" >/dev/null; done
+  taskset -a -p -c 0 "$SERVER" >/dev/null
+  CLIENT=(taskset -c 0)
+  export CLIENT_PIN=0
+fi
 PSQL=("$PGBIN/psql" -h "$SOCKET" -U indgang -q -v ON_ERROR_STOP=1)
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE baseline"
 DATABASE_URL="postgres://indgang@localhost/baseline?host=$SOCKET" INDGANG_DATA_DIR=$WORK/data "$BIN" migrate 2>/dev/null
@@ -45,30 +58,29 @@ api actors '{"slug":"bench-kommune","name":"Bench Kommune","kind":"municipality"
 export INGEST_KEY=$(api actors/bench-hospital/keys '{"role":"integration"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 
 echo "== pgbench baseline: 32 clients, ${DURATION}s" >&2
-(cd "$WORK" && "$PGBIN/pgbench" -h "$SOCKET" -U indgang -n -c 32 -j 2 -T "$DURATION" -f "$OLDPWD/Benchmarks/ingest/baseline.sql" \
+(cd "$WORK" && "${CLIENT[@]}" "$PGBIN/pgbench" -h "$SOCKET" -U indgang -n -c 32 -j 2 -T "$DURATION" -f "$OLDPWD/Benchmarks/ingest/baseline.sql" \
     -l --log-prefix=baseline baseline > "$WORK/baseline.txt" 2>&1)
 echo "== pgbench, the same transaction on plain tables: 32 clients, ${DURATION}s" >&2
-(cd "$WORK" && PGOPTIONS='-c search_path=plain,public' "$PGBIN/pgbench" -h "$SOCKET" -U indgang -n -c 32 -j 2 -T "$DURATION" \
+(cd "$WORK" && PGOPTIONS='-c search_path=plain,public' "${CLIENT[@]}" "$PGBIN/pgbench" -h "$SOCKET" -U indgang -n -c 32 -j 2 -T "$DURATION" \
     -f "$OLDPWD/Benchmarks/ingest/baseline.sql" -l --log-prefix=plain baseline > "$WORK/plain.txt" 2>&1)
 echo "== Indgang single-event POSTs: 32 clients, ${DURATION}s" >&2
-wrk -t2 -c32 -d"${DURATION}s" --latency -s Benchmarks/ingest/post_event.lua "http://127.0.0.1:$PORT" > "$WORK/wrk.txt" &
+"${CLIENT[@]}" wrk -t2 -c32 -d"${DURATION}s" --latency -s Benchmarks/ingest/post_event.lua "http://127.0.0.1:$PORT" > "$WORK/wrk.txt" &
 WRK=$!
 if [ -n "${PROFILE:-}" ]; then sleep $((DURATION / 2)); top -b -n 1 -w 200 | head -25 >&2; fi
 wait $WRK
-echo "== Indgang NDJSON batches: $BATCHES × 1,000 events" >&2
+echo "== Indgang NDJSON batches: $BATCHES × 1,000 events from ${BATCH_CLIENTS:-4} clients" >&2
 source Benchmarks/ingest/cpu.sh
-export POSTMASTER=$(head -1 "$WORK/data/cluster/pgdata/postmaster.pid")
 SERVER_BEFORE=$(process_ticks $SERVER); CLUSTER_BEFORE=$(cluster_ticks $POSTMASTER); BATCH_START=$(date +%s.%N)
-python3 Benchmarks/ingest/batch.py $PORT "$INGEST_KEY" "$BATCHES" > "$WORK/batch.json"
+"${CLIENT[@]}" python3 Benchmarks/ingest/batch.py $PORT "$INGEST_KEY" "$BATCHES" "${BATCH_CLIENTS:-4}" > "$WORK/batch.json"
 BATCH_SECONDS=$(python3 -c "print($(date +%s.%N) - $BATCH_START)")
 BATCH_EVENTS=$((BATCHES * 1000))
 echo "{\"server_us\": $(per_event_us $SERVER_BEFORE $(process_ticks $SERVER) $BATCH_EVENTS), \"postgres_us\": $(per_event_us $CLUSTER_BEFORE $(cluster_ticks $POSTMASTER) $BATCH_EVENTS), \"seconds\": $BATCH_SECONDS}" > "$WORK/batch_cpu.json"
-echo "== pgbench writing the same rows from pre-computed values (chunks of 250, two in flight)" >&2
+echo "== pgbench writing the same rows from pre-computed values (chunks of 250, four in flight)" >&2
 bash Benchmarks/ingest/batch_baseline.sh "$PGBIN/psql" "$PGBIN/pgbench" "$SOCKET" "$WORK" "$BIN" > "$WORK/batch_baseline.json"
 # The server's peak resident memory over the whole run (32 clients, then the batches); target < 300 MB (issue 20).
 PEAK_RSS_KB=$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER/status")
 
-python3 - "$WORK" "$PEAK_RSS_KB" <<'PY'
+python3 - "$WORK" "$PEAK_RSS_KB" "${PIN:-}" <<'PY'
 import glob, json, re, sys
 work = sys.argv[1]
 def pgbench(name):
@@ -86,12 +98,13 @@ def ms(label):
 batch = json.load(open(f"{work}/batch.json"))
 floor = json.load(open(f"{work}/batch_baseline.json"))
 cpu = json.load(open(f"{work}/batch_cpu.json"))
+if sys.argv[3]: print("pinned: PostgreSQL on CPU 1; the server, wrk, pgbench's clients and the batch poster on CPU 0")
 print(f"{'run':46} {'events/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'to plain':>9}")
 print(f"{'pgbench, same transaction, Indgang schema':46} {base_tps:10.0f} {base_p50:8.1f} {base_p99:8.1f} {1:7.2f} {base_tps / plain_tps:9.2f}")
 print(f"{'pgbench, same transaction, plain tables':46} {plain_tps:10.0f} {plain_p50:8.1f} {plain_p99:8.1f} {plain_tps / base_tps:7.2f} {1:9.2f}")
 print(f"{'POST /v1/events, 32 clients':46} {rps:10.0f} {ms(50):8.1f} {ms(99):8.1f} {rps / base_tps:7.2f} {rps / plain_tps:9.2f}")
 print(f"{'pgbench, the batch rows pre-computed':46} {floor['events_per_second']:10.0f} {'':>8} {'':>8} {1:7.2f}")
-print(f"{'POST /v1/events/batch (1,000/batch)':46} {batch['events_per_second']:10.0f} {batch['batch_p50_ms']:8.0f} {'':>8} "
+print(f"{'POST /v1/events/batch (1,000/batch, ' + str(batch['clients']) + ' clients)':46} {batch['events_per_second']:10.0f} {batch['batch_p50_ms']:8.0f} {'':>8} "
       f"{batch['events_per_second'] / floor['events_per_second']:7.2f}")
 # Where a batch event's CPU goes, against the floor's (which writes ready rows: no look-ups, no decisions).
 busy = (cpu["server_us"] + cpu["postgres_us"]) * batch["events_per_second"] / 1e6
