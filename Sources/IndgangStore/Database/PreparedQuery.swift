@@ -15,3 +15,12 @@ extension PreparedQuery {
 extension PreparedQuery where Row == () {
     func decodeRow(_ row: PostgresRow) throws {}
 }
+
+extension PostgresConnection {
+    /// Runs a statement that returns no rows, to its end: an error it meets is thrown here. (PostgresNIO's `execute`
+    /// overload that answers the command tag traps on a statement without rows — `commandTag` demands a consumed
+    /// stream — so the row sequence is drained instead.)
+    func run<Statement: PreparedQuery>(_ statement: Statement, logger: Logger) async throws where Statement.Row == () {
+        for try await _ in try await execute(statement, logger: logger) {}
+    }
+}

@@ -145,14 +145,14 @@ struct ChangeSet {
     /// cancellations before case updates (a case with an open handoff cannot close), then the rest at once.
     func flush(on connection: PostgresConnection, logger: Logger) async throws {
         if !citizens.isEmpty || !cases.isEmpty {
-            try await connection.execute(InsertCitizensAndCases(self), logger: logger)
+            try await connection.run(InsertCitizensAndCases(self), logger: logger)
         }
         // Existing handoffs are cancelled before new ones are made (one open handoff per case); a handoff made and
         // cancelled in this same session (a discharge, then a death or a late move) is stored cancelled at once.
         let created = Set(handoffs.map(\.id))
         try await cancel(cancellations.filter { !created.contains($0.id) }, on: connection, logger: logger)
         if !handoffs.isEmpty {
-            try await connection.execute(InsertHandoffs(self), logger: logger)
+            try await connection.run(InsertHandoffs(self), logger: logger)
         }
         if !caseChanges.isEmpty {
             let changes = caseChanges.sorted { $0.key.uuidString < $1.key.uuidString }
@@ -176,7 +176,7 @@ struct ChangeSet {
             )
         }
         try await forget(on: connection, logger: logger)
-        try await connection.execute(InsertRecords(self), logger: logger)
+        try await connection.run(InsertRecords(self), logger: logger)
     }
 }
 
