@@ -12,6 +12,25 @@ struct FormatTests {
         #expect(earlier.uuidString.lowercased() < later.uuidString.lowercased())
         #expect(Array(earlier.uuidString)[14] == "7")
         #expect("89AB".contains(Array(earlier.uuidString)[19]))
+        // The default draws its random bits from the system: the same bits, the time first, and no two alike.
+        let instant = Date(timeIntervalSince1970: 1_700_000_000.123)
+        let drawn = (0..<10_000).map { _ in UUID.v7(at: instant) }
+        #expect(Set(drawn).count == drawn.count)
+        for id in drawn.prefix(100) {
+            #expect(id.lowercasedString.hasPrefix("018bcfe5-687b-7"), "\(id)")
+            #expect("89ab".contains(Array(id.lowercasedString)[19]))
+        }
+    }
+
+    @Test("ids as text and the order of ids agree with Foundation's strings")
+    func lowercasedStringsAndOrder() {
+        var random = SystemRandomNumberGenerator()
+        let ids = (0..<2_000).map { index in index.isMultiple(of: 2) ? UUID() : UUID.v7(at: Date(timeIntervalSince1970: Double(index)), using: &random) }
+        for id in ids {
+            #expect(id.lowercasedString == id.uuidString.lowercased())
+            #expect(id.uppercasedString == id.uuidString)
+        }
+        for (a, b) in zip(ids, ids.dropFirst()) { #expect((a < b) == (a.uuidString < b.uuidString)) }
     }
 
     @Test("cursors round-trip and reject garbage")

@@ -24,7 +24,7 @@ public struct CaseState: Sendable, Equatable {
         guard actor == responsible else { throw .forbidden("only the responsible actor may hand the case off") }
         guard receiver != actor else { throw .invalid(field: "to_actor", "a case cannot be handed off to its own responsible actor") }
         if let existing = openHandoff {
-            throw .conflict("the case already has a \(existing.status.rawValue) handoff (\(existing.id.uuidString.lowercased()))")
+            throw .conflict("the case already has a \(existing.status.rawValue) handoff (\(existing.id.lowercasedString))")
         }
         openHandoff = HandoffState(id: id, from: actor, to: receiver, status: .pending)
     }

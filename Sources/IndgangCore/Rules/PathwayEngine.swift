@@ -34,7 +34,7 @@ public struct PathwayEngine: Sendable {
                         guard let action = resolve(effect, pathway: pathway, event: event, birthDate: birthDate, history: history) else { continue }
                         planned.append(
                             PlannedEffect(
-                                slot: "\(pathway.id)#\(governing.ruleKeys[ruleIndex]).\(effectIndex)@\(event.id.uuidString.lowercased())",
+                                slot: "\(pathway.id)#\(governing.ruleKeys[ruleIndex]).\(effectIndex)@\(event.id.lowercasedString)",
                                 pathway: pathway.id, variant: governing.variant, eventID: event.id, occurredAt: event.occurredAt, action: action))
                     }
                 }

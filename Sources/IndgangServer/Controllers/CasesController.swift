@@ -146,7 +146,7 @@ struct CasesController {
         try validation.check()
         let handoff = try await handoffs.request(caseID: caseID, toActor: toActor!, reason: reason!, dueAt: body.due_at, access: access)
         context.logger.info("handoff requested", metadata: ["case_id": "\(caseID)", "handoff_id": "\(handoff.id)"])
-        return EditedResponse(status: .created, headers: [.location: "/v1/handoffs/\(handoff.id.uuidString.lowercased())"], response: HandoffDTO(handoff))
+        return EditedResponse(status: .created, headers: [.location: "/v1/handoffs/\(handoff.id.lowercasedString)"], response: HandoffDTO(handoff))
     }
 
     /// The CPR behind a case, on purpose and audited (`citizen.reveal`); never cached.
@@ -179,7 +179,7 @@ struct CasesController {
         var response = try context.responseEncoder.encode(dto, from: request, context: context)
         response.status = status
         response.headers[.eTag] = dto.etag
-        if location { response.headers[.location] = "/v1/cases/\(record.id.uuidString.lowercased())" }
+        if location { response.headers[.location] = "/v1/cases/\(record.id.lowercasedString)" }
         return response
     }
 

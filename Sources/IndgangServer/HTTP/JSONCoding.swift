@@ -30,5 +30,5 @@ enum JSONCoding {
 
 extension UUID {
     /// Ids on the wire are lower-case, as RFC 9562 recommends (Foundation prints upper-case).
-    var wire: String { uuidString.lowercased() }
+    var wire: String { lowercasedString }
 }

@@ -158,7 +158,7 @@ final class WebhookDeliverer: Service, Sendable {
             let data: [String: String]
         }
         let body = try JSONCoding.encoder.encode(Payload(type: delivery.kind, timestamp: RFC3339.format(delivery.createdAt), data: delivery.payload))
-        let id = delivery.id.uuidString.lowercased()
+        let id = delivery.id.lowercasedString
         let timestamp = Int(Date().timeIntervalSince1970)
         var request = HTTPClientRequest(url: delivery.url)
         request.method = .POST

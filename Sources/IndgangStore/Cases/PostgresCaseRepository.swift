@@ -188,7 +188,7 @@ public struct PostgresCaseRepository: CaseRepository {
             )
             var changes = ChangeSet()
             if let cancelled {
-                changes.addTimeline(id, .handoffCancelled, actor: actorID, ["handoff_id": cancelled.id.uuidString.lowercased(), "reason": "case closed"])
+                changes.addTimeline(id, .handoffCancelled, actor: actorID, ["handoff_id": cancelled.id.lowercasedString, "reason": "case closed"])
             }
             changes.addTimeline(id, .closed, actor: actorID, ["outcome": outcome.rawValue, "note": note])
             if let cancelled {

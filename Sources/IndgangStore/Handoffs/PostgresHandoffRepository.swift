@@ -40,7 +40,7 @@ public struct PostgresHandoffRepository: HandoffRepository {
             var changes = ChangeSet()
             changes.handoffs.append(.init(id: handoffID, caseID: caseID, from: actorID, to: receiverID, reason: reason, dueAt: due))
             changes.bumpVersion(caseID)
-            changes.addTimeline(caseID, .handoffRequested, actor: actorID, ["handoff_id": handoffID.uuidString.lowercased(), "to_actor": toActor, "reason": reason])
+            changes.addTimeline(caseID, .handoffRequested, actor: actorID, ["handoff_id": handoffID.lowercasedString, "to_actor": toActor, "reason": reason])
             changes.notify(
                 .handoffRequested, to: [receiverID], caseID: caseID, handoffID: handoffID, ["from_actor": access.principal.actorSlug ?? "", "to_actor": toActor])
             changes.audit(.handoffRequest, citizenID: locked.citizenID, caseID: caseID, access: access)
@@ -85,7 +85,7 @@ public struct PostgresHandoffRepository: HandoffRepository {
                 "UPDATE cases SET responsible_actor_id = \(state.responsible), version = version + 1 WHERE id = \(found.caseID)", logger: logger)
             let record = try await fetch(id: handoffID, on: connection)
             var changes = ChangeSet()
-            changes.addTimeline(found.caseID, action.timelineKind, actor: actorID, ["handoff_id": handoffID.uuidString.lowercased(), "reason": reason])
+            changes.addTimeline(found.caseID, action.timelineKind, actor: actorID, ["handoff_id": handoffID.lowercasedString, "reason": reason])
             changes.notify(
                 action.notificationKind, to: [action == .cancel ? found.to : found.from], caseID: found.caseID, handoffID: handoffID,
                 ["from_actor": record.fromActor, "to_actor": record.toActor])
@@ -178,7 +178,7 @@ public struct PostgresHandoffRepository: HandoffRepository {
             var writes = ChangeSet()
             var escalationIDs: [String: UUID?] = [:]
             for (handoffID, caseID, from, to, dueAt, pathway, variant) in marked {
-                let handoff = handoffID.uuidString.lowercased()
+                let handoff = handoffID.lowercasedString
                 writes.addTimeline(caseID, .handoffOverdue, ["handoff_id": handoff, "due_at": RFC3339.format(dueAt)])
                 var escalationActor: UUID?
                 if let slug = escalationActors.slug(pathway: pathway, variant: variant) {

@@ -71,7 +71,7 @@ struct CitizenWorkspace {
 
     /// The most recent case on the pathway (ids are UUIDv7, so the largest is the newest).
     func latestCase(_ pathway: String) -> Int? {
-        cases.indices.filter { cases[$0].pathway == pathway }.max { cases[$0].id.uuidString < cases[$1].id.uuidString }
+        cases.indices.filter { cases[$0].pathway == pathway }.max { cases[$0].id < cases[$1].id }
     }
 
     /// Reads the recorded slots among `slots` that this session has not seen yet (effects of earlier events).

@@ -49,7 +49,7 @@ public struct IngestResult: Sendable, Codable, Equatable {
 
     /// As `JSONEncoder` writes it (absent optionals left out, ids as `uuidString`), which `Codable` reads back.
     var json: JSONText.Value {
-        .object([("effects", .array(effects.map(\.json))), ("event_id", .string(eventID.uuidString))])
+        .object([("effects", .array(effects.map(\.json))), ("event_id", .string(eventID.uppercasedString))])
     }
 }
 
@@ -74,10 +74,10 @@ public struct EffectOutcome: Sendable, Codable, Equatable {
     var json: JSONText.Value {
         var members: [(String, JSONText.Value)] = [
             ("effect", .string(effect)), ("pathway", .string(pathway)), ("status", .string(status.rawValue)),
-            ("triggered_by", .string(triggeredBy.uuidString)),
+            ("triggered_by", .string(triggeredBy.uppercasedString)),
         ]
         let optional: [(String, String?)] = [
-            ("actor", actor), ("case_id", caseID?.uuidString), ("flag", flag), ("handoff_id", handoffID?.uuidString), ("reason", reason),
+            ("actor", actor), ("case_id", caseID?.uppercasedString), ("flag", flag), ("handoff_id", handoffID?.uppercasedString), ("reason", reason),
         ]
         members += optional.compactMap { key, value in value.map { (key, .string($0)) } }
         return .object(members)

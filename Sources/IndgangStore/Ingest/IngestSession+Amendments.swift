@@ -79,7 +79,7 @@ extension IngestSession {
         // Every case the amendment changed, and every case the amended event had affected (a corrected time is
         // shown there even when no effect changes).
         let logged = workspace.cases.map(\.id).filter { writes.receivedLogged.contains(ChangeSet.receivedKey($0, target.id)) }
-        for caseID in Set(effects.compactMap(\.caseID) + logged).sorted(by: { $0.uuidString < $1.uuidString }) {
+        for caseID in Set(effects.compactMap(\.caseID) + logged).sorted() {
             writes.eventReceived(caseID, received, amending: (target.id, correctedTime))
         }
         let result = IngestResult(eventID: envelopeID, effects: effects)

@@ -15,7 +15,7 @@ extension IngestSession {
             result.reason = "already applied"
             return result
         }
-        let event = effect.eventID.uuidString.lowercased()
+        let event = effect.eventID.lowercasedString
         func outcome(_ status: EffectStatus, _ caseID: UUID? = nil, reason: String? = nil) -> EffectOutcome {
             var outcome = EffectOutcome(effect: effect.action.name, pathway: effect.pathway, status: status, triggeredBy: effect.eventID)
             outcome.caseID = caseID
@@ -83,7 +83,7 @@ extension IngestSession {
                 writes.bumpVersion(found.id)
                 writes.addTimeline(
                     found.id, .handoffRequested, actor: found.responsible,
-                    ["handoff_id": handoffID.uuidString.lowercased(), "to_actor": receiver.slug, "reason": reason, "event_id": event])
+                    ["handoff_id": handoffID.lowercasedString, "to_actor": receiver.slug, "reason": reason, "event_id": event])
                 // One payload for the kind, whoever caused it: the same as a caseworker's request.
                 let sender = try await actors.slug(id: found.responsible, on: connection, logger: logger) ?? ""
                 writes.notify(
@@ -134,7 +134,7 @@ extension IngestSession {
             // The rule closes on behalf of the responsible actor, so the warm-handoff rules allow it.
             if let handoff = try? state.close(by: found.responsible) {
                 writes.cancellations.append((handoff.id, "case closed"))
-                writes.addTimeline(found.id, .handoffCancelled, ["handoff_id": handoff.id.uuidString.lowercased(), "reason": "case closed"])
+                writes.addTimeline(found.id, .handoffCancelled, ["handoff_id": handoff.id.lowercasedString, "reason": "case closed"])
                 writes.notify(.handoffCancelled, to: [handoff.to], caseID: found.id, handoffID: handoff.id)
                 workspace.cases[open].openHandoff = nil
             }
@@ -207,7 +207,7 @@ extension IngestSession {
         writes.cancellations.append((handoffID, reason))
         writes.bumpVersion(caseID)
         writes.addTimeline(
-            caseID, .handoffCancelled, ["handoff_id": handoffID.uuidString.lowercased(), "reason": reason, "event_id": postedEventID.uuidString.lowercased()])
+            caseID, .handoffCancelled, ["handoff_id": handoffID.lowercasedString, "reason": reason, "event_id": postedEventID.lowercasedString])
         writes.notify(.handoffCancelled, to: [handoff.to], caseID: caseID, handoffID: handoffID)
         workspace.cases[index].openHandoff = nil
     }

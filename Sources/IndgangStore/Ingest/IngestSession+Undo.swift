@@ -49,7 +49,7 @@ extension IngestSession {
             outcome.handoffID = handoffID
             outcome.reason = "the pending handoff was cancelled"
         case .keepAcceptedHandoff:
-            tell(found, about: effect, envelope: envelope, writes: &writes, ["handoff_id": record.handoffID?.uuidString.lowercased()])
+            tell(found, about: effect, envelope: envelope, writes: &writes, ["handoff_id": record.handoffID?.lowercasedString])
             outcome = kept(outcome, "the handoff was accepted and stands; the responsible actor was told")
             outcome.handoffID = record.handoffID
         case .removeFlag:
@@ -66,7 +66,7 @@ extension IngestSession {
             }
             writes.caseChanges[caseID, default: .init()].closeOutcome = CloseOutcome.retracted.rawValue
             writes.bumpVersion(caseID)
-            writes.addTimeline(caseID, .closed, ["outcome": CloseOutcome.retracted.rawValue, "event_id": envelopeID.uuidString.lowercased()])
+            writes.addTimeline(caseID, .closed, ["outcome": CloseOutcome.retracted.rawValue, "event_id": envelopeID.lowercasedString])
             writes.notify(.caseClosed, to: [found.responsible], caseID: caseID, ["outcome": CloseOutcome.retracted.rawValue])
             workspace.cases[index].isOpen = false
             outcome.reason = "the case it opened was closed as retracted"
@@ -82,10 +82,10 @@ extension IngestSession {
             workspace.continued[caseID] = continuation
             writes.addTimeline(
                 continuation, .opened, actor: found.responsible,
-                ["pathway": effect.pathway, "event_id": envelopeID.uuidString.lowercased(), "continues_case_id": caseID.uuidString.lowercased()])
-            tell(found, about: effect, envelope: envelope, writes: &writes, ["continued_by_case_id": continuation.uuidString.lowercased()])
+                ["pathway": effect.pathway, "event_id": envelopeID.lowercasedString, "continues_case_id": caseID.lowercasedString])
+            tell(found, about: effect, envelope: envelope, writes: &writes, ["continued_by_case_id": continuation.lowercasedString])
             outcome.caseID = continuation
-            outcome.reason = "case \(caseID.uuidString.lowercased()) stays closed and is continued by this one"
+            outcome.reason = "case \(caseID.lowercasedString) stays closed and is continued by this one"
         }
         return outcome
     }
@@ -94,7 +94,7 @@ extension IngestSession {
     private func tell(
         _ found: CitizenWorkspace.Case, about effect: PlannedEffect, envelope: IncomingEvent, writes: inout ChangeSet, _ details: [String: String?]
     ) {
-        var data: [String: String?] = ["event_id": effect.eventID.uuidString.lowercased(), "amendment": envelope.type.rawValue, "effect": effect.action.name]
+        var data: [String: String?] = ["event_id": effect.eventID.lowercasedString, "amendment": envelope.type.rawValue, "effect": effect.action.name]
         data.merge(details) { _, new in new }
         writes.bumpVersion(found.id)
         writes.addTimeline(found.id, .eventRetracted, data)

@@ -198,10 +198,10 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
                 (UUID, UUID, UUID, String, Data, Int, String, Date, UUID, UUID?, UUID?, String, String).self)
             {
                 var payload = (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? [:]
-                payload["notification_id"] = notification.uuidString.lowercased()
+                payload["notification_id"] = notification.lowercasedString
                 payload["actor"] = actor
-                payload["case_id"] = caseID?.uuidString.lowercased()
-                payload["handoff_id"] = handoffID?.uuidString.lowercased()
+                payload["case_id"] = caseID?.lowercasedString
+                payload["handoff_id"] = handoffID?.lowercasedString
                 claimed.append(
                     ClaimedDelivery(
                         id: id, claim: claim, subscriptionID: subscriptionID, url: url, secret: String(decoding: try sealer.open(sealed), as: UTF8.self), attempt: attempt, kind: kind,

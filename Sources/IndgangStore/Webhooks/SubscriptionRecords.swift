@@ -1,4 +1,5 @@
 import Foundation
+import IndgangCore
 
 public struct SubscriptionRecord: Sendable, Equatable {
     public let id: UUID
@@ -42,7 +43,7 @@ public struct DeliveryCursor: Sendable, Equatable, CustomStringConvertible {
         self.init(micros: micros, id: id)
     }
 
-    public var description: String { "\(micros).\(id.uuidString.lowercased())" }
+    public var description: String { "\(micros).\(id.lowercasedString)" }
 }
 
 public struct DeliveryRecord: Sendable, Equatable {

@@ -60,7 +60,7 @@ extension ChangeSet {
         let query: PostgresQuery
 
         init(_ writes: ChangeSet) {
-            let municipalities = writes.municipalities.sorted { $0.key.uuidString < $1.key.uuidString }
+            let municipalities = writes.municipalities.sorted { $0.key < $1.key }
             // A slot written twice in one transaction (skipped, then applied when a later event of the batch made it
             // possible) keeps its last record: one statement's ON CONFLICT may touch a row only once.
             var lastBySlot: [Slot: Int] = [:]

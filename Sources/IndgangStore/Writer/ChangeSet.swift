@@ -79,11 +79,11 @@ struct ChangeSet {
     mutating func eventReceived(_ caseID: UUID, _ event: CitizenEvent, amending target: (id: UUID, correctedTime: Date?)? = nil) {
         guard receivedLogged.insert(Self.receivedKey(caseID, event.id)).inserted else { return }
         var data: [String: String?] = [
-            "event_id": event.id.uuidString.lowercased(), "type": event.type.rawValue, "source": event.source,
+            "event_id": event.id.lowercasedString, "type": event.type.rawValue, "source": event.source,
             "occurred_at": RFC3339.format(event.occurredAt),
         ]
         if let target {
-            data["amends_event_id"] = target.id.uuidString.lowercased()
+            data["amends_event_id"] = target.id.lowercasedString
             data["corrected_occurred_at"] = target.correctedTime.map(RFC3339.format)
         }
         addTimeline(caseID, .eventReceived, data)
@@ -155,7 +155,7 @@ struct ChangeSet {
             try await connection.run(InsertHandoffs(self), logger: logger)
         }
         if !caseChanges.isEmpty {
-            let changes = caseChanges.sorted { $0.key.uuidString < $1.key.uuidString }
+            let changes = caseChanges.sorted { $0.key < $1.key }
             try await connection.query(
                 """
                 UPDATE cases c SET version = c.version + u.bump,
