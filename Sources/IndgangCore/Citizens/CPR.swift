@@ -11,22 +11,37 @@ public struct CPR: Sendable, Hashable, CustomStringConvertible, CustomDebugStrin
     public let birthDate: CalendarDate
 
     public init(parsing input: String) throws(CPRError) {
-        let trimmed = input.trimmingCharacters(in: .whitespaces)
-        var digitText = trimmed
-        if trimmed.count == 11 {
-            let separator = trimmed.index(trimmed.startIndex, offsetBy: 6)
-            guard trimmed[separator] == "-" else { throw .malformed }
-            digitText.remove(at: separator)
+        // Read byte by byte (the Character-based reading was ~2 % of a batch's CPU); surrounding whitespace, the one
+        // liberty beyond the two spellings, is trimmed only when the text does not begin and end with a digit.
+        var text = input
+        if !Self.isDigit(input.utf8.first) || !Self.isDigit(input.utf8.last) {
+            text = input.trimmingCharacters(in: .whitespaces)
         }
-        guard digitText.count == 10, digitText.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .malformed }
-        let values = digitText.compactMap(\.wholeNumberValue)
-        let day = values[0] * 10 + values[1]
-        let month = values[2] * 10 + values[3]
-        let twoDigitYear = values[4] * 10 + values[5]
-        let year = Self.century(seventhDigit: values[6], twoDigitYear: twoDigitYear) + twoDigitYear
+        let utf8 = text.utf8
+        guard utf8.count == 10 || utf8.count == 11 else { throw .malformed }
+        var ascii: [UInt8] = []
+        ascii.reserveCapacity(10)
+        for (offset, byte) in utf8.enumerated() {
+            if offset == 6 && utf8.count == 11 {
+                guard byte == UInt8(ascii: "-") else { throw .malformed }
+                continue
+            }
+            guard Self.isDigit(byte) else { throw .malformed }
+            ascii.append(byte)
+        }
+        func value(_ position: Int) -> Int { Int(ascii[position] - UInt8(ascii: "0")) }
+        let day = value(0) * 10 + value(1)
+        let month = value(2) * 10 + value(3)
+        let twoDigitYear = value(4) * 10 + value(5)
+        let year = Self.century(seventhDigit: value(6), twoDigitYear: twoDigitYear) + twoDigitYear
         guard let date = CalendarDate(year: year, month: month, day: day) else { throw .invalidDate }
-        self.digits = digitText
+        self.digits = String(decoding: ascii, as: UTF8.self)
         self.birthDate = date
+    }
+
+    private static func isDigit(_ byte: UInt8?) -> Bool {
+        guard let byte else { return false }
+        return byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 
     /// The CPR office's rule for the century of birth, keyed on the first digit of the serial number.

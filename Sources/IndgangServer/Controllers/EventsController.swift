@@ -66,7 +66,8 @@ struct EventsController {
             throw AppError(.unsupportedMediaType, detail: "the body must be application/x-ndjson: one JSON event per line")
         }
         let body = try await request.body.collect(upTo: Self.maxBatchSize)
-        let lines = Data(buffer: body).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        // Split as an array of bytes: Data's generic byte access made the split ~4 % of a batch's CPU.
+        let lines = Array(body.readableBytesView).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         let eventLines = lines.count { line in !line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
         guard eventLines <= Self.maxBatchLines else {
             throw AppError(.contentTooLarge, detail: "a batch holds at most \(Self.maxBatchLines) events; this one has \(eventLines): split it")
@@ -99,7 +100,7 @@ struct EventsController {
     /// Reads and validates a batch's lines, skipping blank ones, each with its 1-based line number. Reading is a third of
     /// a batch's CPU in Swift and needs nothing but the line: the lines are read in slices on all cores at once, rather
     /// than on one while the other waits for the database (at 1,000 lines, 20 ms of each batch had one core idle).
-    static func read(_ lines: [Data.SubSequence]) async -> [(line: Int, event: Result<IncomingEvent, any Error>)] {
+    static func read(_ lines: [ArraySlice<UInt8>]) async -> [(line: Int, event: Result<IncomingEvent, any Error>)] {
         @Sendable func read(_ range: Range<Int>) -> [(line: Int, event: Result<IncomingEvent, any Error>)] {
             range.compactMap { offset in
                 let raw = lines[offset]
