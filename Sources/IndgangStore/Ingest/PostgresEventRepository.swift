@@ -15,7 +15,7 @@ public struct PostgresEventRepository: EventRepository {
     private let actors = ActorDirectory()
     private let coalescer = GroupCommit<IngestSession.Pending, IngestResult>(maximumInFlight: coalescedInFlight, maximumBatch: chunkSize)
     /// Keys the body digest; derived from the data key, so digests reveal nothing about the CPR in the body.
-    private let digestKey: Data
+    private let digest: KeyedHMAC
 
     /// Events per transaction in a batch: large enough that round trips stop mattering, small enough that
     /// locks are held briefly.
@@ -26,7 +26,7 @@ public struct PostgresEventRepository: EventRepository {
         self.cipher = cipher
         self.engine = engine
         self.escalationActors = escalationActors
-        self.digestKey = DataKey.derive(dataKey, purpose: "indgang event digest v1")
+        self.digest = KeyedHMAC(key: DataKey.derive(dataKey, purpose: "indgang event digest v1"))
     }
 
     var logger: Logger { database.logger }
@@ -112,7 +112,7 @@ public struct PostgresEventRepository: EventRepository {
 
     func pending(_ event: IncomingEvent, access: AccessContext) -> IngestSession.Pending {
         IngestSession.Pending(
-            event: event, digest: Data(HMAC<SHA256>.authenticationCode(for: event.canonicalBody, using: SymmetricKey(data: digestKey))),
+            event: event, digest: digest.code(for: event.canonicalBody),
             index: cipher.blindIndex(event.cpr), access: access)
     }
 

@@ -7,17 +7,16 @@ import IndgangCore
 /// the database, so a database dump alone reveals no CPR number and cannot be searched by guessing.
 public struct CPRCipher: Sendable {
     private let sealer: Sealer
-    // Kept as bytes: SymmetricKey is not Sendable in swift-crypto 3.
-    private let indexKeyBytes: Data
+    private let index: KeyedHMAC
 
     public init(dataKey: SymmetricKey) {
         sealer = Sealer(dataKey: dataKey, purpose: "indgang cpr sealing v1")
-        indexKeyBytes = DataKey.derive(dataKey, purpose: "indgang cpr blind index v1")
+        index = KeyedHMAC(key: DataKey.derive(dataKey, purpose: "indgang cpr blind index v1"))
     }
 
     /// HMAC-SHA256 of the ten digits: equal CPR numbers give equal indexes, nothing else can be learnt.
     public func blindIndex(_ cpr: CPR) -> Data {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(cpr.digits.utf8), using: SymmetricKey(data: indexKeyBytes)))
+        index.code(for: Data(cpr.digits.utf8))
     }
 
     public func seal(_ cpr: CPR) throws -> Data {
