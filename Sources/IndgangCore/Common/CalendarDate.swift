@@ -52,28 +52,14 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         self.init(daysSince1970: Int((Double(seconds) / 86_400).rounded(.down)))
     }
 
-    /// The date `days` after 1 January 1970 (Howard Hinnant's `civil_from_days`, proleptic Gregorian).
+    /// The date `days` after 1 January 1970 (proleptic Gregorian).
     public init(daysSince1970 days: Int) {
-        let shifted = days + 719_468  // from 1 March of year 0
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        self.month = month
-        day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        (year, month, day) = RFC3339.civilFromDays(days)
     }
 
-    /// Days from 1 January 1970 to this date (`days_from_civil`).
+    /// Days from 1 January 1970 to this date.
     public var daysSince1970: Int {
-        let marchYear = month <= 2 ? year - 1 : year
-        let era = (marchYear >= 0 ? marchYear : marchYear - 399) / 400
-        let yearOfEra = marchYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        RFC3339.daysFromCivil(year: year, month: month, day: day)
     }
 
     /// Midnight at the start of this date in `timeZone`.

@@ -52,7 +52,8 @@ public enum RFC3339 {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
-    /// `2026-11-24T12:00:00.000Z`.
+    /// `2026-11-24T12:00:00.000Z`. Written as bytes: String interpolation with padding was ~3 % of a batch's CPU
+    /// (every event's time goes into its digest and its timeline entries).
     public static func format(_ date: Date) -> String {
         let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
         let seconds = Int((Double(milliseconds) / 1000).rounded(.down))
@@ -60,12 +61,33 @@ public enum RFC3339 {
         let days = Int((Double(seconds) / 86_400).rounded(.down))
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilFromDays(days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        guard (0...9999).contains(year) else {
+            func pad(_ value: Int, _ width: Int) -> String {
+                let text = String(value)
+                return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):"
+                + "\(pad(secondOfDay % 60, 2)).\(pad(millisecond, 3))Z"
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):"
-            + "\(pad(secondOfDay % 60, 2)).\(pad(millisecond, 3))Z"
+        return String(unsafeUninitializedCapacity: 24) { text in
+            var position = 0
+            func put(_ value: Int, _ width: Int) {
+                var rest = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    text[position + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                position += width
+            }
+            func put(_ character: Unicode.Scalar) {
+                text[position] = UInt8(ascii: character)
+                position += 1
+            }
+            put(year, 4); put("-"); put(month, 2); put("-"); put(day, 2); put("T")
+            put(secondOfDay / 3600, 2); put(":"); put(secondOfDay % 3600 / 60, 2); put(":"); put(secondOfDay % 60, 2)
+            put("."); put(millisecond, 3); put("Z")
+            return position
+        }
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
