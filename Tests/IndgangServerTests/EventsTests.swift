@@ -195,6 +195,25 @@ struct EventsTests {
         }
     }
 
+    @Test("ids that differ only in Unicode normalisation are two ids, as PostgreSQL keys them, also in one batch")
+    func idsAreBytes() async throws {
+        try await TestAPI.run { api in
+            let keys = try await Self.setUp(api)
+            let lines = [("caf\u{E9}", "219"), ("cafe\u{301}", "561")].map { id, code in
+                #"{"source": "epj", "id": "\#(id)", "type": "citizen.moved", "occurred_at": "2026-01-01T10:00:00Z", "cpr": "010150-1234", "attributes": {"municipality_code": "\#(code)"}}"#
+            }
+            let body = Data((lines.joined(separator: "\n") + "\n").utf8)
+            for (accepted, replayed) in [(2, 0), (0, 2)] {
+                let response = try await api.call(
+                    .post, "/v1/events/batch", key: keys.integration, headers: [.contentType: "application/x-ndjson"], rawBody: body)
+                #expect(response.status == .ok, "\(response.text)")
+                #expect(response.json["accepted"] as? Int == accepted, "\(response.text)")
+                #expect(response.json["replayed"] as? Int == replayed, "\(response.text)")
+            }
+            #expect(try await TestSQL.scalar(api, "SELECT count(DISTINCT external_id)::text FROM events") == "2")
+        }
+    }
+
     @Test("dry run answers the effects and writes nothing")
     func dryRun() async throws {
         try await TestAPI.run { api in

@@ -159,11 +159,25 @@ struct IngestSession {
         item.access.principal.actorID ?? ChangeSet.noID
     }
 
-    /// What makes a posted event the same event: `(posting actor, source, id)`, the idempotency index's columns.
+    /// What makes a posted event the same event: `(posting actor, source, id)`, the idempotency index's columns,
+    /// compared as PostgreSQL compares them, byte for byte. (Swift's `String` equality is canonical equivalence: it
+    /// took `"caf\u{E9}"` and `"cafe\u{301}"` for one id, and refused the second of them in one batch as a conflict.)
     struct EventKey: Hashable {
         let actor: UUID
         let source: String
         let externalID: String
+
+        static func == (lhs: EventKey, rhs: EventKey) -> Bool {
+            lhs.actor == rhs.actor && lhs.source.utf8.elementsEqual(rhs.source.utf8) && lhs.externalID.utf8.elementsEqual(rhs.externalID.utf8)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(actor)
+            for text in [source, externalID] {
+                hasher.combine(text.utf8.count)
+                for byte in text.utf8 { hasher.combine(byte) }
+            }
+        }
     }
 
     static func idempotencyKey(_ item: Pending) -> EventKey {
