@@ -73,6 +73,38 @@ struct HostileInputTests {
         return #"{"source": "\#(source)", "id": "\#(id)", "type": "hospital.admitted", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "\#(cpr)", "attributes": {"episode_id": "e", "admission": "acute", "actor": "nsh"\#(department)}}"#
     }
 
+    @Test("a batch's lines meet the single post's checks: NUL, code points, lone surrogates, bad UTF-8 refused by line, never a 500")
+    func hostileBatchLines() async throws {
+        try await TestAPI.run { api in
+            let keys = try await EventsTests.setUp(api)
+            let nul = "\\u0000"
+            var lines: [(line: String, status: Int, field: String?)] = [
+                (Self.event(source: "epj\(nul)", id: "n1"), 422, "source"),
+                (Self.event(id: "n2\(nul)"), 422, "id"),
+                (Self.event(id: "n3", department: "ward\(nul)7"), 422, "attributes.department"),
+                (Self.event(id: "n4", department: String(repeating: Self.flag, count: 101)), 422, "attributes.department"),
+                (Self.event(source: String(repeating: Self.flag, count: 51), id: "n5"), 422, "source"),
+                (Self.event(id: "n6", department: "\\ud800"), 400, nil),
+                (Self.event(id: "n7", department: String(repeating: Self.flag, count: 50)), 0, nil),  // 100 code points: accepted
+            ]
+            var body = Data(lines.map(\.line).joined(separator: "\n").utf8)
+            body.append(contentsOf: Array("\n".utf8) + [0x7B, 0x22, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D])  // invalid UTF-8
+            lines.append(("", 400, nil))
+            let response = try await api.call(
+                .post, "/v1/events/batch", key: keys.integration, headers: [.contentType: "application/x-ndjson"], rawBody: body)
+            #expect(response.status == .ok, "\(response.text)")
+            #expect(response.json["accepted"] as? Int == 1, "\(response.text)")
+            let rejected = try #require(response.json["rejected"] as? [[String: Any]])
+            let refused = lines.enumerated().filter { $0.element.status != 0 }
+            #expect(rejected.compactMap { $0["line"] as? Int } == refused.map { $0.offset + 1 })
+            let problems = rejected.compactMap { $0["problem"] as? [String: Any] }
+            #expect(problems.compactMap { $0["status"] as? Int } == refused.map(\.element.status))
+            let fields = problems.map { (($0["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String } }
+            #expect(fields == refused.map { $0.element.field.map { [$0] } ?? [] }, "\(response.text)")
+            #expect(try await TestSQL.scalar(api, "SELECT string_agg(external_id, ',') FROM events") == "n7")
+        }
+    }
+
     @Test("an NDJSON batch holds at most 10,000 events (413), and lists at most 100 refused lines with the total")
     func boundedBatch() async throws {
         try await TestAPI.run { api in

@@ -127,6 +127,19 @@ struct TrustBoundaryTests {
             #expect(try await api.postEvent(key: keys.nsh, id: "42", type: "hospital.admitted", at: "2026-03-01T10:00:00Z", attributes: Self.admitted).status == .created)
             #expect(try await api.postEvent(key: keys.nsh, id: "42", type: "hospital.admitted", at: "2026-03-01T10:00:00Z", attributes: Self.admitted).status == .ok)
             #expect(try await Self.count(api, "events") == "2")
+            // Through a batch the same: rigshospitalet's key may neither speak for nsh nor replay nsh's event as its own.
+            let batch = { (key: String, lines: [String]) in
+                try await api.call(
+                    .post, "/v1/events/batch", key: key, headers: [.contentType: "application/x-ndjson"], rawBody: Data(lines.joined(separator: "\n").utf8))
+            }
+            let nshLine = #"{"source": "epj", "id": "43", "type": "hospital.admitted", "occurred_at": "2026-03-01T10:00:00Z", "cpr": "010150-1234", "attributes": \#(Self.admitted)}"#
+            #expect(try await batch(keys.nsh, [nshLine]).json["accepted"] as? Int == 1)
+            let foreign = try await batch(keys.rigs, [nshLine, nshLine.replacingOccurrences(of: #""actor": "nsh""#, with: #""actor": "rigshospitalet""#)])
+            #expect(foreign.status == .ok, "\(foreign.text)")
+            #expect(foreign.json["accepted"] as? Int == 1 && foreign.json["replayed"] as? Int == 0, "\(foreign.text)")
+            let problem = try #require((foreign.json["rejected"] as? [[String: Any]])?.first?["problem"] as? [String: Any])
+            #expect(problem["status"] as? Int == 403 && problem["type"] as? String == "urn:indgang:problem:event-not-granted", "\(foreign.text)")
+            #expect(try await Self.count(api, "events") == "4")
         }
     }
 
