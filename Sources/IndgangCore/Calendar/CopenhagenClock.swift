@@ -9,10 +9,8 @@ enum CopenhagenClock {
 
     /// The Copenhagen day number of `instant`; nil when it is not finite or absurdly far away.
     static func dayNumber(of instant: Date) -> Int? {
-        let seconds = instant.timeIntervalSince1970
-        guard saneSeconds.contains(seconds) else { return nil }
-        let local = Int(seconds.rounded(.down)) + offset(at: seconds)
-        return local >= 0 ? local / 86_400 : (local + 1) / 86_400 - 1
+        guard saneSeconds.contains(instant.timeIntervalSince1970) else { return nil }
+        return CalendarDate.dayNumber(of: instant, in: CalendarDate.denmark)
     }
 
     /// The instant at which Copenhagen clocks show `local`. A time skipped by a move to summer time is read with

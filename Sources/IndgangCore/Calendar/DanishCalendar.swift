@@ -21,7 +21,7 @@ public enum DanishCalendar {
     /// Easter Sunday (Gregorian) by the anonymous algorithm (Meeus/Jones/Butcher).
     public static func easterSunday(in year: Int) throws(DanishCalendarError) -> CalendarDate {
         guard supportedYears.contains(year) else { throw .unsupportedYear(year) }
-        return date(dayNumber: easterDayNumber(year))
+        return CalendarDate(daysSince1970: easterDayNumber(year))
     }
 
     /// The public holidays of `year` by date; a date may carry two (5 June 2022: pinsedag and grundlovsdag).
@@ -32,13 +32,13 @@ public enum DanishCalendar {
 
     /// Whether `date` is a working day; false for every date outside `supportedYears`.
     public static func isWorkingDay(_ date: CalendarDate) -> Bool {
-        supportedYears.contains(date.year) && isWorkingDay(dayNumber: dayNumber(date))
+        supportedYears.contains(date.year) && isWorkingDay(dayNumber: date.daysSince1970)
     }
 
     /// The `count`th working day after `date` (`date` itself when `count` is 0).
     public static func workingDay(_ count: Int, after date: CalendarDate) throws(DanishCalendarError) -> CalendarDate {
         guard supportedYears.contains(date.year) else { throw .unsupportedYear(date.year) }
-        return self.date(dayNumber: try workingDay(count, afterDayNumber: dayNumber(date)))
+        return CalendarDate(daysSince1970: try workingDay(count, afterDayNumber: date.daysSince1970))
     }
 
     /// The instant HH:MM Copenhagen time on the `workingDays`th working day after the Copenhagen date of `event`
@@ -95,21 +95,12 @@ public enum DanishCalendar {
         return day
     }
 
-    private static func dayNumber(_ date: CalendarDate) -> Int {
-        RFC3339.daysFromCivil(year: date.year, month: date.month, day: date.day)
-    }
-
-    private static func date(dayNumber: Int) -> CalendarDate {
-        let (year, month, day) = RFC3339.civilFromDays(dayNumber)
-        return CalendarDate(year: year, month: month, day: day)!
-    }
-
     // MARK: Holidays
 
     /// The holidays of every supported year, indexed by `year - supportedYears.lowerBound`.
     private static let holidayTable: [[DanishHoliday]] = supportedYears.map(computeHolidays(in:))
 
-    private static let holidayDayNumbers = Set(holidayTable.joined().map { dayNumber($0.date) })
+    private static let holidayDayNumbers = Set(holidayTable.joined().map { $0.date.daysSince1970 })
 
     private static func computeHolidays(in year: Int) -> [DanishHoliday] {
         let easter = easterDayNumber(year)
@@ -120,8 +111,8 @@ public enum DanishCalendar {
         if year <= 2023 { movable.append((26, "store bededag")) }
         let fixed = [(1, 1, "nytårsdag"), (6, 5, "grundlovsdag"), (12, 24, "juleaftensdag"), (12, 25, "juledag"), (12, 26, "2. juledag")]
         let holidays =
-            movable.map { DanishHoliday(date: date(dayNumber: easter + $0.0), name: $0.1) }
-            + fixed.map { DanishHoliday(date: date(dayNumber: RFC3339.daysFromCivil(year: year, month: $0.0, day: $0.1)), name: $0.2) }
+            movable.map { DanishHoliday(date: CalendarDate(daysSince1970: easter + $0.0), name: $0.1) }
+            + fixed.map { DanishHoliday(date: CalendarDate(year: year, month: $0.0, day: $0.1)!, name: $0.2) }
         return holidays.sorted { ($0.date, $0.name) < ($1.date, $1.name) }
     }
 

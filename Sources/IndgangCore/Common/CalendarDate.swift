@@ -48,8 +48,13 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     /// The calendar date of `instant` in `timeZone`: the zone's offset at that instant, then day arithmetic. (A
     /// Foundation `Calendar` per call was ~3 % of a batch's CPU; `CalendarDateTests` checks the two agree.)
     public init(_ instant: Date, in timeZone: TimeZone = CalendarDate.denmark) {
-        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: instant)
-        self.init(daysSince1970: Int((Double(seconds) / 86_400).rounded(.down)))
+        self.init(daysSince1970: Self.dayNumber(of: instant, in: timeZone))
+    }
+
+    /// Days from 1970-01-01 to the date `instant` shows on the wall clocks of `timeZone`.
+    static func dayNumber(of instant: Date, in timeZone: TimeZone) -> Int {
+        let local = Int(instant.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: instant)
+        return local >= 0 ? local / 86_400 : (local + 1) / 86_400 - 1
     }
 
     /// The date `days` after 1 January 1970 (proleptic Gregorian).
