@@ -78,7 +78,7 @@ extension IngestSession {
             attributes: [:], actorKind: nil)
         // Every case the amendment changed, and every case the amended event had affected (a corrected time is
         // shown there even when no effect changes).
-        let logged = workspace.cases.map(\.id).filter { writes.receivedLogged.contains(ChangeSet.receivedKey($0, target.id)) }
+        let logged = workspace.cases.map(\.id).filter { writes.receivedLogged.contains(ChangeSet.Received(caseID: $0, eventID: target.id)) }
         for caseID in Set(effects.compactMap(\.caseID) + logged).sorted() {
             writes.eventReceived(caseID, received, amending: (target.id, correctedTime))
         }

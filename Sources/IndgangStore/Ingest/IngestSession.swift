@@ -171,12 +171,11 @@ struct IngestSession {
             lhs.actor == rhs.actor && lhs.source.utf8.elementsEqual(rhs.source.utf8) && lhs.externalID.utf8.elementsEqual(rhs.externalID.utf8)
         }
 
+        /// Keys equal byte for byte are equal strings, so the strings' own hashes agree with `==`.
         func hash(into hasher: inout Hasher) {
             hasher.combine(actor)
-            for text in [source, externalID] {
-                hasher.combine(text.utf8.count)
-                for byte in text.utf8 { hasher.combine(byte) }
-            }
+            hasher.combine(source)
+            hasher.combine(externalID)
         }
     }
 
@@ -185,7 +184,7 @@ struct IngestSession {
     }
 
     /// Histories, cases (locked, as every case command locks them) and their open or accepted handoffs.
-    /// Also the `event_received` entries already on their cases' timelines ("case|event"), so none is written twice.
+    /// Also the `event_received` entries already on their cases' timelines, so none is written twice.
     private func loadCitizens(_ ids: [UUID]) async throws -> ([UUID: CitizenWorkspace], Set<ChangeSet.Received>) {
         var workspaces = Dictionary(uniqueKeysWithValues: ids.map { ($0, CitizenWorkspace(id: $0, isNew: false)) })
         guard !ids.isEmpty else { return (workspaces, []) }
@@ -231,7 +230,7 @@ struct IngestSession {
         )
         var logged: Set<ChangeSet.Received> = []
         for try await (caseID, event) in received.decode((UUID, String?).self) {
-            if let event, let eventID = UUID(uuidString: event) { logged.insert(ChangeSet.receivedKey(caseID, eventID)) }
+            if let event, let eventID = UUID(uuidString: event) { logged.insert(ChangeSet.Received(caseID: caseID, eventID: eventID)) }
         }
         return (workspaces, logged)
     }

@@ -77,7 +77,7 @@ struct ChangeSet {
     /// free text or CPR), so a late event or a corrected time is visible.
     /// An amendment's entry also names the event it amends and, for a corrected time, the new one.
     mutating func eventReceived(_ caseID: UUID, _ event: CitizenEvent, amending target: (id: UUID, correctedTime: Date?)? = nil) {
-        guard receivedLogged.insert(Self.receivedKey(caseID, event.id)).inserted else { return }
+        guard receivedLogged.insert(Received(caseID: caseID, eventID: event.id)).inserted else { return }
         var data: [String: String?] = [
             "event_id": event.id.lowercasedString, "type": event.type.rawValue, "source": event.source,
             "occurred_at": RFC3339.format(event.occurredAt),
@@ -88,8 +88,6 @@ struct ChangeSet {
         }
         addTimeline(caseID, .eventReceived, data)
     }
-
-    static func receivedKey(_ caseID: UUID, _ eventID: UUID) -> Received { Received(caseID: caseID, eventID: eventID) }
 
     /// Adds what another set of writes gathered (a retried effect's).
     mutating func merge(_ other: ChangeSet) {
